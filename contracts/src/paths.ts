@@ -1,0 +1,32 @@
+import { Role } from './roles.ts';
+
+/** The SPA's routes, as absolute paths. */
+export const AppPath = {
+  Home: '/',
+  Chat: '/chat',
+  Analytics: '/analytics',
+  Forbidden: '/forbidden',
+  AuthCallback: '/auth/callback',
+  SignInError: '/auth/error',
+} as const;
+
+export type AppPath = (typeof AppPath)[keyof typeof AppPath];
+
+/** The API's routes. Everything under `/api/` is the API; everything else is the SPA. */
+export const ApiPath = {
+  Prefix: '/api/',
+  Health: '/api/health',
+  Config: '/api/config',
+  Me: '/api/me',
+  ChatRooms: '/api/chat/rooms',
+  AnalyticsSummary: '/api/analytics/summary',
+} as const;
+
+/**
+ * The feature pages and the role each needs, in the order a user with several roles lands on them
+ * after signing in.
+ */
+export const FEATURE_PAGES: readonly { readonly path: AppPath; readonly role: Role; readonly title: string }[] = [
+  { path: AppPath.Chat, role: Role.Chat, title: 'Chat' },
+  { path: AppPath.Analytics, role: Role.Analytics, title: 'Analytics' },
+];
