@@ -6,6 +6,7 @@ export const AppPath = {
   Chat: '/chat',
   Analytics: '/analytics',
   Forbidden: '/forbidden',
+  SignIn: '/auth/sign-in',
   AuthCallback: '/auth/callback',
   SignInError: '/auth/error',
 } as const;

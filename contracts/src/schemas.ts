@@ -27,6 +27,7 @@ export const AuthorizationServerSchema = Type.Object({
   end_session_endpoint: Type.Optional(Type.String()),
   revocation_endpoint: Type.Optional(Type.String()),
   code_challenge_methods_supported: Type.Optional(Type.Array(Type.String())),
+  id_token_signing_alg_values_supported: Type.Optional(Type.Array(Type.String())),
   authorization_response_iss_parameter_supported: Type.Optional(Type.Boolean()),
 });
 export type AuthorizationServer = Static<typeof AuthorizationServerSchema>;

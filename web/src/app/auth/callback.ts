@@ -1,0 +1,40 @@
+import { DOCUMENT, Location } from '@angular/common';
+import { ChangeDetectionStrategy, Component, type OnInit, inject } from '@angular/core';
+import { Router } from '@angular/router';
+import { AppPath } from '@app/contracts';
+import { Session } from './session';
+import { describeSignInError } from './sign-in-error';
+
+/**
+ * `/auth/callback`: where the IdP sends the browser back. Reads the response, removes `code` and
+ * `state` from the address bar and the history at once, finishes the sign-in, then goes on.
+ */
+@Component({
+  selector: 'app-callback',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <section class="centered" aria-busy="true">
+      <div class="spinner" aria-hidden="true"></div>
+      <p role="status">Signing you in…</p>
+    </section>
+  `,
+})
+export class Callback implements OnInit {
+  private readonly session = inject(Session);
+  private readonly router = inject(Router);
+  private readonly location = inject(Location);
+  private readonly document = inject(DOCUMENT);
+
+  ngOnInit(): void {
+    const callbackUrl = new URL(this.document.location.href);
+    this.location.replaceState(AppPath.AuthCallback);
+    this.session.completeSignIn(callbackUrl).then(
+      (landing) => this.router.navigateByUrl(landing, { replaceUrl: true }),
+      (error: unknown) => {
+        const problem = describeSignInError(error, this.document.location.origin);
+        console.error('Sign-in failed:', problem.code, error instanceof Error ? error.message : error);
+        return this.router.navigateByUrl(AppPath.SignInError, { replaceUrl: true, state: { problem } });
+      },
+    );
+  }
+}

@@ -1,0 +1,13 @@
+import { inject } from '@angular/core';
+import { Router, type CanActivateFn } from '@angular/router';
+import { AppPath, type Role } from '@app/contracts';
+import { Session } from './session';
+
+/**
+ * Lets through users with `role`; sends the others to the forbidden page, which names the missing
+ * role. This mirrors the API's check for the user experience: the API is the one that enforces it.
+ * Use it under {@link authGuard}.
+ */
+export function roleGuard(role: Role): CanActivateFn {
+  return () => inject(Session).hasRole(role) || inject(Router).createUrlTree([AppPath.Forbidden], { queryParams: { role } });
+}

@@ -1,0 +1,46 @@
+import { Location } from '@angular/common';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { AppPath } from '@app/contracts';
+import type { SignInProblem } from './sign-in-error';
+
+const UNKNOWN_PROBLEM: SignInProblem = {
+  code: 'unknown',
+  title: 'Sign-in did not complete',
+  detail: 'The sign-in stopped before you were signed in.',
+  fix: 'Try again.',
+};
+
+/** `/auth/error`: what went wrong with the sign-in, what fixes it, and a way to try again. */
+@Component({
+  selector: 'app-sign-in-failed',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RouterLink],
+  template: `
+    <section class="card narrow" aria-labelledby="sign-in-failed-title">
+      <h1 id="sign-in-failed-title" role="alert">{{ problem.title }}</h1>
+      <p>{{ problem.detail }}</p>
+      @if (problem.fix) {
+        <p><strong>What to do:</strong> {{ problem.fix }}</p>
+      }
+      <p class="muted">Error code: <code>{{ problem.code }}</code></p>
+      <div class="actions">
+        <a class="button primary" [routerLink]="paths.SignIn">Try again</a>
+        <a class="button" [routerLink]="paths.Home">Home</a>
+      </div>
+    </section>
+  `,
+})
+export class SignInFailed {
+  protected readonly paths = AppPath;
+  /** From the navigation that brought us here; `history.state` keeps it across a reload. */
+  protected readonly problem = readProblem(inject(Location).getState());
+}
+
+function readProblem(state: unknown): SignInProblem {
+  const problem = (state as { problem?: unknown } | null)?.problem;
+  if (typeof problem !== 'object' || problem === null) return UNKNOWN_PROBLEM;
+  const { code, title, detail, fix } = problem as Record<string, unknown>;
+  if (typeof code !== 'string' || typeof title !== 'string' || typeof detail !== 'string') return UNKNOWN_PROBLEM;
+  return typeof fix === 'string' ? { code, title, detail, fix } : { code, title, detail };
+}

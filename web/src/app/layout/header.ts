@@ -1,0 +1,43 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { RouterLink, RouterLinkActive } from '@angular/router';
+import { AppPath, FEATURE_PAGES } from '@app/contracts';
+import { Session } from '../auth/session';
+
+/** The top bar: the app's name, the pages the user's roles open, who is signed in, and "Sign out". */
+@Component({
+  selector: 'app-header',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RouterLink, RouterLinkActive],
+  template: `
+    <header class="topbar">
+      <a class="brand" [routerLink]="paths.Home">
+        <img src="favicon.svg" alt="" width="24" height="24" />
+        Teamspace
+      </a>
+      @if (session.user(); as user) {
+        <nav aria-label="Main">
+          @for (page of pages(); track page.path) {
+            <a [routerLink]="page.path" routerLinkActive="active" ariaCurrentWhenActive="page">{{ page.title }}</a>
+          }
+        </nav>
+        <div class="who">
+          <span class="user-name" data-testid="user-name">{{ user.name }}</span>
+          <button type="button" class="button" (click)="signOut()" [disabled]="signingOut()">
+            {{ signingOut() ? 'Signing out…' : 'Sign out' }}
+          </button>
+        </div>
+      }
+    </header>
+  `,
+})
+export class Header {
+  protected readonly session = inject(Session);
+  protected readonly paths = AppPath;
+  protected readonly pages = computed(() => FEATURE_PAGES.filter((page) => this.session.hasRole(page.role)));
+  protected readonly signingOut = signal(false);
+
+  protected signOut(): void {
+    this.signingOut.set(true);
+    void this.session.signOut();
+  }
+}

@@ -1,0 +1,19 @@
+import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { AppPath } from '@app/contracts';
+
+@Component({
+  selector: 'app-not-found',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RouterLink],
+  template: `
+    <section class="card narrow">
+      <h1>Page not found</h1>
+      <p>There is nothing at this address.</p>
+      <div class="actions"><a class="button primary" [routerLink]="paths.Home">Go home</a></div>
+    </section>
+  `,
+})
+export class NotFound {
+  protected readonly paths = AppPath;
+}

@@ -1,0 +1,23 @@
+import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { AppPath } from '@app/contracts';
+
+/** `/`: what this app is, and the way in. Signed-in users never see it (see `signedOutGuard`). */
+@Component({
+  selector: 'app-welcome',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RouterLink],
+  template: `
+    <section class="card narrow welcome">
+      <h1>Welcome to Teamspace</h1>
+      <p>Chat with your colleagues and see how the team uses the app.</p>
+      <p class="muted">You sign in with your company account. This app never sees your password.</p>
+      <div class="actions">
+        <a class="button primary" [routerLink]="paths.SignIn">Sign in</a>
+      </div>
+    </section>
+  `,
+})
+export class Welcome {
+  protected readonly paths = AppPath;
+}
