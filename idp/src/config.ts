@@ -1,0 +1,121 @@
+/**
+ * The dev IdP's configuration: the only module that reads `process.env`. Every variable is validated
+ * once, at start; a bad value stops the process with a message naming the variable.
+ */
+
+export interface IdpConfig {
+  /** The issuer identifier, exactly as `iss` carries it (OpenID Connect Discovery 1.0 §3). */
+  readonly issuer: string;
+  /** The port to listen on (on 127.0.0.1), taken from the issuer. */
+  readonly port: number;
+  /** The SPA's origin: redirect URIs derive from it and it is the only allowed CORS origin. */
+  readonly appOrigin: string;
+  readonly clientId: string;
+  /** The `aud` of every access token: the API's resource indicator (RFC 8707). */
+  readonly audience: string;
+  readonly accessTokenTtlSeconds: number;
+  /** Where to write the public signing JWKS at start, for an API that may not reach the IdP. */
+  readonly publicJwksFile: string | undefined;
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** A variable is missing or wrong; `variable` names it. */
+export class ConfigError extends Error {
+  readonly variable: string;
+
+  constructor(variable: string, problem: string) {
+    super(`${variable} ${problem}`);
+    this.name = 'ConfigError';
+    this.variable = variable;
+  }
+}
+
+const MAX_ACCESS_TOKEN_TTL_SECONDS = 24 * 60 * 60;
+
+/** Reads and validates the configuration; throws a {@link ConfigError} on the first bad variable. */
+export function loadConfig(env: Environment = process.env): IdpConfig {
+  refuseProduction(env);
+  const issuerUrl = parseIssuer(valueOf(env, 'IDP_ISSUER') ?? 'http://localhost:4000');
+  const appOrigin = parseOrigin('APP_ORIGIN', valueOf(env, 'APP_ORIGIN') ?? 'http://localhost:4200');
+  return {
+    issuer: issuerUrl.issuer,
+    port: issuerUrl.port,
+    appOrigin,
+    clientId: parseClientId(valueOf(env, 'OIDC_CLIENT_ID') ?? 'web'),
+    audience: parseAudience(valueOf(env, 'OIDC_AUDIENCE') ?? `${appOrigin}/api`),
+    accessTokenTtlSeconds: parseTtl(valueOf(env, 'IDP_ACCESS_TOKEN_TTL') ?? '300'),
+    publicJwksFile: valueOf(env, 'IDP_PUBLIC_JWKS_FILE'),
+  };
+}
+
+/** An empty variable counts as unset, so `FOO= npm start` falls back to the default. */
+function valueOf(env: Environment, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === '' ? undefined : value;
+}
+
+function refuseProduction(env: Environment): void {
+  if (valueOf(env, 'NODE_ENV') === 'production') {
+    throw new ConfigError(
+      'NODE_ENV',
+      'is "production": the dev IdP accepts well-known passwords and keeps everything in memory, ' +
+        'so it refuses to run in production. Point the app at your real IdP with OIDC_ISSUER instead.',
+    );
+  }
+}
+
+function parseIssuer(value: string): { issuer: string; port: number } {
+  const url = URL.parse(value);
+  if (url === null || url.protocol !== 'http:') {
+    throw new ConfigError('IDP_ISSUER', `must be an http:// URL (the dev IdP serves plain HTTP), got "${value}"`);
+  }
+  // OpenID Connect Discovery 1.0 §3: no query or fragment. A path would need a mount prefix we do not have.
+  if (url.search !== '' || url.hash !== '' || url.pathname !== '/' || url.username !== '' || value.endsWith('?')) {
+    throw new ConfigError('IDP_ISSUER', `must be a bare origin such as http://localhost:4000, got "${value}"`);
+  }
+  const port = url.port === '' ? 80 : Number(url.port);
+  if (port === 0) {
+    throw new ConfigError('IDP_ISSUER', `must name a real port (the listen port comes from it), got "${value}"`);
+  }
+  return { issuer: value, port };
+}
+
+function parseOrigin(variable: string, value: string): string {
+  const url = URL.parse(value);
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new ConfigError(variable, `must be an http:// or https:// origin, got "${value}"`);
+  }
+  if (url.origin !== value.replace(/\/$/, '')) {
+    throw new ConfigError(variable, `must be an origin only (scheme, host, port; no path), got "${value}"`);
+  }
+  return url.origin;
+}
+
+function parseClientId(value: string): string {
+  // RFC 6749 Appendix A.1: client_id is VSCHAR; we also keep spaces out so it reads well in URLs.
+  if (!/^[\x21-\x7e]+$/.test(value)) {
+    throw new ConfigError('OIDC_CLIENT_ID', `must be printable ASCII without spaces, got "${value}"`);
+  }
+  return value;
+}
+
+function parseAudience(value: string): string {
+  // RFC 8707 §2: a resource indicator is an absolute URI without a fragment.
+  const url = URL.parse(value);
+  if (url === null || url.hash !== '' || value.includes('#')) {
+    throw new ConfigError('OIDC_AUDIENCE', `must be an absolute URI without a fragment, got "${value}"`);
+  }
+  return value;
+}
+
+function parseTtl(value: string): number {
+  const seconds = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(seconds) || seconds < 1 || seconds > MAX_ACCESS_TOKEN_TTL_SECONDS) {
+    throw new ConfigError(
+      'IDP_ACCESS_TOKEN_TTL',
+      `must be a whole number of seconds between 1 and ${MAX_ACCESS_TOKEN_TTL_SECONDS}, got "${value}"`,
+    );
+  }
+  return seconds;
+}
