@@ -24,7 +24,7 @@ test.describe('browser-side security', () => {
     await signIn(page, 'alice');
     expect(callbackSeen).toBe(true);
     expect(urlsAtTokenRequest).toEqual([`${APP_ORIGIN}${AppPath.AuthCallback}`]);
-    expect(page.url()).toBe(`${APP_ORIGIN}${AppPath.Chat}`);
+    await expect(page).toHaveURL(`${APP_ORIGIN}${AppPath.Chat}`);
   });
 
   test('no token is kept in localStorage, sessionStorage or cookies (token theft by injected script, RFC 10017)', async ({ page }) => {

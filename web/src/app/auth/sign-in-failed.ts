@@ -17,8 +17,8 @@ const UNKNOWN_PROBLEM: SignInProblem = {
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [RouterLink],
   template: `
-    <section class="card narrow" aria-labelledby="sign-in-failed-title">
-      <h1 id="sign-in-failed-title" role="alert">{{ problem.title }}</h1>
+    <section class="card narrow" role="alert" aria-labelledby="sign-in-failed-title">
+      <h1 id="sign-in-failed-title">{{ problem.title }}</h1>
       <p>{{ problem.detail }}</p>
       @if (problem.fix) {
         <p><strong>What to do:</strong> {{ problem.fix }}</p>

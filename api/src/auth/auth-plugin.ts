@@ -1,0 +1,65 @@
+import type { Role } from '@app/contracts';
+import type { FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { readBearerToken } from './bearer-token.ts';
+import { requireRole } from './require-role.ts';
+import type { Principal, VerifyAccessToken } from './verify-access-token.ts';
+
+/**
+ * What a route needs, declared on the route (`config: { auth: … }`):
+ * - `'public'`: nothing;
+ * - `'authenticated'`: any valid access token;
+ * - `{ role }`: a valid access token granting that role.
+ */
+export type RouteAuth = 'public' | 'authenticated' | { readonly role: Role };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: RouteAuth;
+  }
+  interface FastifyRequest {
+    /** Set by the auth hook on routes that need a token; null on public routes. */
+    principal: Principal | null;
+  }
+}
+
+export interface AuthPluginOptions {
+  readonly verifyAccessToken: VerifyAccessToken;
+}
+
+/**
+ * Enforces each route's `config.auth` in `onRequest`, before the body is even read, so an
+ * anonymous client cannot make us parse a payload. Registered in a scope, it also refuses (at
+ * start) any route of that scope that does not declare `auth`: forgetting is an error, not a
+ * public route.
+ */
+export const authPlugin = fp<AuthPluginOptions>(
+  async (app, { verifyAccessToken }) => {
+    app.decorateRequest('principal', null);
+
+    app.addHook('onRoute', (route) => {
+      if (route.config?.auth === undefined) {
+        throw new Error(
+          `Route ${String(route.method)} ${route.url} must declare config.auth ('public', 'authenticated' or { role })`,
+        );
+      }
+    });
+
+    app.addHook('onRequest', async (request) => {
+      const auth = request.routeOptions.config.auth;
+      if (auth === undefined || auth === 'public') return;
+      const principal = await verifyAccessToken(readBearerToken(request.headers.authorization));
+      if (auth !== 'authenticated') requireRole(principal, auth.role);
+      request.principal = principal;
+    });
+  },
+  { name: 'auth', fastify: '5.x' },
+);
+
+/** The verified caller of a route declared `authenticated` or `{ role }`. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (request.principal === null) {
+    throw new Error(`Route ${request.routeOptions.url ?? ''} reads the principal but does not declare auth`);
+  }
+  return request.principal;
+}

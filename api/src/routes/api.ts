@@ -1,0 +1,36 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { authPlugin } from '../auth/auth-plugin.ts';
+import type { Discovery } from '../auth/keys/discovery.ts';
+import type { VerifyAccessToken } from '../auth/verify-access-token.ts';
+import type { AppConfig } from '../config.ts';
+import type { Storage } from '../storage/storage.ts';
+import { analyticsRoutes } from './analytics.ts';
+import { chatRoutes } from './chat.ts';
+import { healthRoutes } from './health.ts';
+import { meRoutes } from './me.ts';
+import { publicConfigRoutes } from './public-config.ts';
+
+export interface ApiOptions {
+  readonly config: AppConfig;
+  readonly discovery: Discovery | undefined;
+  readonly verifyAccessToken: VerifyAccessToken;
+  readonly storage: Storage;
+}
+
+/**
+ * The JSON API under `/api/`. Each route declares its `auth`; the auth plugin enforces it (and
+ * refuses, at start, a route that declares nothing). API answers are personal or live: `no-store`.
+ */
+export const apiPlugin: FastifyPluginAsync<ApiOptions> = async (app, { config, discovery, verifyAccessToken, storage }) => {
+  await app.register(authPlugin, { verifyAccessToken });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  await app.register(healthRoutes);
+  await app.register(publicConfigRoutes, { config, discovery });
+  await app.register(meRoutes);
+  await app.register(chatRoutes, { store: storage });
+  await app.register(analyticsRoutes, { store: storage });
+};

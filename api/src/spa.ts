@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { isApiPath, pathOf } from './http/paths.ts';
+
+/** The placeholder in `index.html` (`<app-root ngCspNonce="CSP_NONCE">`) replaced per response. */
+export const CSP_NONCE_PLACEHOLDER = 'CSP_NONCE';
+
+/** Angular's output names carry a content hash (`main-ABCD1234.js`): such files never change. */
+const HASHED_FILE = /-[A-Z0-9]{8,}\.[a-z0-9]+$/i;
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const INDEX_HTML_PATH = '/index.html';
+
+export interface SpaOptions {
+  /** The built SPA's directory (`WEB_DIST`). */
+  readonly webDist: string;
+}
+
+/**
+ * Serves the built SPA's files: hashed assets cached for a year, anything else revalidated.
+ * `index.html` is never served from disk as is: it goes through {@link createIndexHtmlResponder}, for
+ * its nonce. A missing directory is not an error: the API runs without a built SPA.
+ */
+export const spaPlugin: FastifyPluginAsync<SpaOptions> = async (app, { webDist }) => {
+  await app.register(fastifyStatic, {
+    root: webDist,
+    index: false,
+    cacheControl: false,
+    // Directories (`/`, `/chat/`) and index.html go to the page responder; /api/ is never a file.
+    allowedPath: (path) => !path.endsWith('/') && path !== INDEX_HTML_PATH && !isApiPath(path),
+    setHeaders: (reply, path) => {
+      reply.header('cache-control', HASHED_FILE.test(path) ? IMMUTABLE : 'no-cache');
+    },
+  });
+};
+
+/**
+ * Answers a GET for a page of the SPA (`/chat`, `/analytics?x=1`, `/auth/callback?code=…`) with
+ * `index.html`, so deep links work. `index.html` is read once; each response replaces every
+ * `CSP_NONCE` with a fresh nonce (16 random bytes, base64) that the response's CSP `style-src` also
+ * allows. A path that looks like a file
+ * (`/missing.js`) gets a 404, not HTML. Without a build, a 503 says what to run.
+ */
+export function createIndexHtmlResponder(
+  webDist: string,
+): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply> {
+  const readIndexHtml = createIndexHtmlCache(join(webDist, 'index.html'));
+  return async (request, reply) => {
+    const path = pathOf(request.url);
+    if (path !== INDEX_HTML_PATH && extname(path) !== '') {
+      return reply.code(404).type('text/plain; charset=utf-8').send('Not found\n');
+    }
+    const page = await readIndexHtml();
+    if (page === undefined) {
+      return reply.code(503).type('text/plain; charset=utf-8').header('cache-control', 'no-store')
+        .send('The web app is not built yet: run `npm run build`, then reload.\n');
+    }
+    const nonce = randomBytes(16).toString('base64');
+    reply.indexHtmlCsp = { styleNonce: nonce };
+    return reply.code(200).type('text/html; charset=utf-8').header('cache-control', 'no-cache')
+      .send(page.replaceAll(CSP_NONCE_PLACEHOLDER, nonce));
+  };
+}
+
+/** Reads `index.html` once and keeps it; while it is missing, each call tries again (the SPA may be built later). */
+function createIndexHtmlCache(path: string): () => Promise<string | undefined> {
+  let page: Promise<string> | undefined;
+  return async () => {
+    page ??= readFile(path, 'utf8');
+    try {
+      return await page;
+    } catch {
+      page = undefined;
+      return undefined;
+    }
+  };
+}

@@ -1,0 +1,79 @@
+/** Logs: structured, with a request id, and never a token (RFC 6750 §5.3: tokens must not leak). */
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { buildTestApp, temporaryDirectory } from './fixtures/app.ts';
+import { createSigningKey, jwksOf, writeJwksFile, type SigningKey } from './fixtures/keys.ts';
+import { nowSeconds, signAccessToken } from './fixtures/tokens.ts';
+
+const ISSUER = 'http://localhost:4000';
+
+describe('logging', () => {
+  const lines: string[] = [];
+  let app: FastifyInstance;
+  let key: SigningKey;
+  let removeDir: () => Promise<void>;
+
+  before(async () => {
+    const dir = await temporaryDirectory();
+    removeDir = dir.remove;
+    key = await createSigningKey('k1');
+    const logStream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    app = await buildTestApp(
+      { LOG_LEVEL: 'trace', OIDC_ISSUER: ISSUER, OIDC_JWKS_FILE: await writeJwksFile(dir.path, jwksOf(key)) },
+      { logStream },
+    );
+  });
+  after(async () => {
+    await app.close();
+    await removeDir();
+  });
+
+  /** Neither the token nor its payload or signature part (the header part is the same for every token). */
+  function assertNotLogged(token: string): void {
+    const [, payload = token, signature = token] = token.split('.');
+    for (const line of lines) {
+      for (const part of [token, payload, signature]) assert.ok(!line.includes(part), `a log line holds the token: ${line}`);
+    }
+  }
+
+  it('never logs a token sent in the header or the query string', async () => {
+    const valid = await signAccessToken(key, { issuer: ISSUER });
+    const expired = await signAccessToken(key, { issuer: ISSUER, claims: { iat: nowSeconds() - 900, exp: nowSeconds() - 600 } });
+    lines.length = 0;
+    for (const token of [valid, expired]) {
+      await app.inject({ url: `/api/me?access_token=${token}`, headers: { authorization: `Bearer ${token}`, cookie: `token=${token}` } });
+      await app.inject({ url: `/api/nope?access_token=${token}`, headers: { authorization: `Bearer ${token}` } });
+      await app.inject({ url: `/chat?access_token=${token}`, headers: { authorization: `Bearer ${token}` } });
+      await app.inject({ method: 'POST', url: `/api/me?access_token=${token}`, headers: { authorization: `Bearer ${token}` } });
+    }
+    assert.ok(lines.length > 0, 'the logger stream was captured');
+    assertNotLogged(valid);
+    assertNotLogged(expired);
+  });
+
+  it('logs each request with a request id and its path, without the query string', async () => {
+    lines.length = 0;
+    await app.inject({ url: '/api/health?probe=1' });
+    const incoming = lines.map((line) => JSON.parse(line)).find((entry) => entry.msg === 'incoming request');
+    assert.ok(incoming);
+    assert.equal(typeof incoming.reqId, 'string');
+    assert.equal(incoming.req.url, '/api/health');
+    assert.equal(incoming.req.headers, undefined);
+  });
+
+  it('logs why a token was refused, by code, without its claims', async () => {
+    lines.length = 0;
+    const token = await signAccessToken(key, { issuer: 'http://localhost:9999', claims: { sub: 'mallory@example.com' } });
+    await app.inject({ url: '/api/me', headers: { authorization: `Bearer ${token}` } });
+    const refusal = lines.map((line) => JSON.parse(line)).find((entry) => entry.auth === 'ERR_INVALID_TOKEN');
+    assert.ok(refusal);
+    assert.ok(!lines.some((line) => line.includes('mallory')));
+  });
+});

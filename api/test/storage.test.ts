@@ -1,0 +1,114 @@
+/** SQLite storage on node:sqlite: versioned migrations, and the features' queries on a real database. */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { after, before, describe, it } from 'node:test';
+import { migrate, MIGRATIONS, SchemaTooNewError } from '../src/storage/sqlite/migrations.ts';
+import { openSqliteStorage } from '../src/storage/sqlite/sqlite-storage.ts';
+import { temporaryDirectory } from './fixtures/app.ts';
+
+const daysAgo = (days: number): string => new Date(Date.now() - days * 24 * 60 * 60 * 1000).toISOString();
+
+describe('SQLite storage', () => {
+  let dir: string;
+  let removeDir: () => Promise<void>;
+  before(async () => {
+    ({ path: dir, remove: removeDir } = await temporaryDirectory());
+  });
+  after(() => removeDir());
+
+  it('creates the data directory and the schema on first open', async () => {
+    const path = join(dir, 'nested', 'data', 'app.db');
+    const storage = openSqliteStorage(path);
+    await storage.close();
+    assert.ok(existsSync(path));
+    const db = new DatabaseSync(path);
+    try {
+      assert.deepEqual(db.prepare('SELECT version FROM schema_migrations').all().map((row) => row.version), [1]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('applies each migration once', () => {
+    const db = new DatabaseSync(':memory:');
+    try {
+      assert.deepEqual(migrate(db), MIGRATIONS.map((m) => m.version));
+      assert.deepEqual(migrate(db), []);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('leaves the previous version intact when a migration fails', () => {
+    const db = new DatabaseSync(':memory:');
+    try {
+      migrate(db);
+      const broken = [...MIGRATIONS, { version: 2, description: 'broken', sql: 'CREATE TABLE half (id TEXT); NOT SQL' }];
+      assert.throws(() => migrate(db, broken));
+      assert.equal(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()?.v, 1);
+      assert.equal(db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'half'").get()?.n, 0);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuses a database written by a newer version of the app', () => {
+    const db = new DatabaseSync(':memory:');
+    try {
+      migrate(db);
+      db.prepare('INSERT INTO schema_migrations (version, description) VALUES (99, ?)').run('from the future');
+      assert.throws(() => migrate(db), SchemaTooNewError);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('answers from an empty database', async () => {
+    const storage = openSqliteStorage(':memory:');
+    assert.deepEqual(await storage.listRooms(), []);
+    assert.deepEqual(await storage.summary(), { messages: 0, activeUsers: 0, rooms: 0 });
+    await storage.close();
+  });
+
+  describe('with data', () => {
+    const path = () => join(dir, 'seeded.db');
+    before(() => {
+      openSqliteStorage(path()).close();
+      const db = new DatabaseSync(path());
+      db.exec(`
+        INSERT INTO rooms (id, name, topic, created_by, created_at) VALUES
+          ('r2', 'random', 'Anything', 'bob', '2025-01-02T00:00:00.000Z'),
+          ('r1', 'general', 'Team news', 'alice', '2025-01-01T00:00:00.000Z');
+      `);
+      const insert = db.prepare('INSERT INTO messages (id, room_id, author_sub, author_name, body, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+      insert.run('m1', 'r1', 'alice', 'Alice', 'hi', daysAgo(1));
+      insert.run('m2', 'r1', 'alice', 'Alice', 'again', daysAgo(2));
+      insert.run('m3', 'r2', 'bob', 'Bob', 'hello', daysAgo(3));
+      insert.run('m4', 'r2', 'carol', 'Carol', 'long ago', daysAgo(60));
+      db.close();
+    });
+
+    it('lists rooms oldest first, with the contract field names', async () => {
+      const storage = openSqliteStorage(path());
+      try {
+        assert.deepEqual(await storage.listRooms(), [
+          { id: 'r1', name: 'general', topic: 'Team news', createdAt: '2025-01-01T00:00:00.000Z' },
+          { id: 'r2', name: 'random', topic: 'Anything', createdAt: '2025-01-02T00:00:00.000Z' },
+        ]);
+      } finally {
+        await storage.close();
+      }
+    });
+
+    it('counts messages, rooms, and distinct recent authors in the database', async () => {
+      const storage = openSqliteStorage(path());
+      try {
+        assert.deepEqual(await storage.summary(), { messages: 4, activeUsers: 2, rooms: 2 });
+      } finally {
+        await storage.close();
+      }
+    });
+  });
+});
