@@ -13,7 +13,8 @@ const DEV_ISSUER = 'http://localhost:4000';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const env = process.env;
 const useDevIdp = !env['OIDC_ISSUER'];
-const appOrigin = env['APP_ORIGIN'] ?? 'http://localhost:4200';
+// The same default as the app server's, passed to both servers so the IdP registers the right redirect URIs.
+const appOrigin = env['APP_ORIGIN'] ?? `http://localhost:${env['PORT'] ?? '4200'}`;
 const children: ChildProcess[] = [];
 
 function run(name: string, script: string, extraEnv: Record<string, string> = {}): ChildProcess {
@@ -54,8 +55,8 @@ if (build.status !== 0) {
 }
 
 const issuer = env['OIDC_ISSUER'] ?? DEV_ISSUER;
-if (useDevIdp) run('The dev IdP', 'idp/src/main.ts', { IDP_ISSUER: DEV_ISSUER });
-run('The app server', 'api/src/server.ts', useDevIdp ? { OIDC_ISSUER: DEV_ISSUER } : {});
+if (useDevIdp) run('The dev IdP', 'idp/src/main.ts', { IDP_ISSUER: DEV_ISSUER, APP_ORIGIN: appOrigin });
+run('The app server', 'api/src/server.ts', { APP_ORIGIN: appOrigin, ...(useDevIdp ? { OIDC_ISSUER: DEV_ISSUER } : {}) });
 
 const up = await waitUntilUp(`${appOrigin}/api/health`);
 if (up && useDevIdp) await waitUntilUp(`${DEV_ISSUER}/.well-known/openid-configuration`);

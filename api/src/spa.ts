@@ -38,21 +38,21 @@ export const spaPlugin: FastifyPluginAsync<SpaOptions> = async (app, { webDist }
 
 /**
  * Answers a GET for a page of the SPA (`/chat`, `/analytics?x=1`, `/auth/callback?code=…`) with
- * `index.html`, so deep links work. `index.html` is read once; each response replaces every
- * `CSP_NONCE` with a fresh nonce (16 random bytes, base64) that the response's CSP `style-src` also
- * allows. A path that looks like a file
- * (`/missing.js`) gets a 404, not HTML. Without a build, a 503 says what to run.
+ * `index.html`, so deep links work. Each response replaces every `CSP_NONCE` with a fresh nonce
+ * (16 random bytes, base64) that the response's CSP `style-src` also allows. A path that looks like
+ * a file (`/missing.js`) gets a 404, not HTML. Without a build, a 503 says what to run.
  */
 export function createIndexHtmlResponder(
   webDist: string,
 ): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply> {
-  const readIndexHtml = createIndexHtmlCache(join(webDist, 'index.html'));
+  const indexHtmlPath = join(webDist, 'index.html');
   return async (request, reply) => {
     const path = pathOf(request.url);
     if (path !== INDEX_HTML_PATH && extname(path) !== '') {
       return reply.code(404).type('text/plain; charset=utf-8').send('Not found\n');
     }
-    const page = await readIndexHtml();
+    // Read per page load (a few hundred bytes, from the OS cache): a rebuild is served without a restart.
+    const page = await readFile(indexHtmlPath, 'utf8').catch(() => undefined);
     if (page === undefined) {
       return reply.code(503).type('text/plain; charset=utf-8').header('cache-control', 'no-store')
         .send('The web app is not built yet: run `npm run build`, then reload.\n');
@@ -61,19 +61,5 @@ export function createIndexHtmlResponder(
     reply.indexHtmlCsp = { styleNonce: nonce };
     return reply.code(200).type('text/html; charset=utf-8').header('cache-control', 'no-cache')
       .send(page.replaceAll(CSP_NONCE_PLACEHOLDER, nonce));
-  };
-}
-
-/** Reads `index.html` once and keeps it; while it is missing, each call tries again (the SPA may be built later). */
-function createIndexHtmlCache(path: string): () => Promise<string | undefined> {
-  let page: Promise<string> | undefined;
-  return async () => {
-    page ??= readFile(path, 'utf8');
-    try {
-      return await page;
-    } catch {
-      page = undefined;
-      return undefined;
-    }
   };
 }

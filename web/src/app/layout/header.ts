@@ -15,11 +15,13 @@ import { Session } from '../auth/session';
         Teamspace
       </a>
       @if (session.user(); as user) {
-        <nav aria-label="Main">
-          @for (page of pages(); track page.path) {
-            <a [routerLink]="page.path" routerLinkActive="active" ariaCurrentWhenActive="page">{{ page.title }}</a>
-          }
-        </nav>
+        @if (pages().length > 0) {
+          <nav aria-label="Main">
+            @for (page of pages(); track page.path) {
+              <a [routerLink]="page.path" routerLinkActive="active" ariaCurrentWhenActive="page">{{ page.title }}</a>
+            }
+          </nav>
+        }
         <div class="who">
           <span class="user-name" data-testid="user-name">{{ user.name }}</span>
           <button type="button" class="button" (click)="signOut()" [disabled]="signingOut()">
