@@ -1,25 +1,34 @@
 /**
- * The app as a Fastify plugin, and `buildApp` to get a ready instance (tests use it with
- * `app.inject`, no port; `server.ts` with a port).
+ * The app as a Fastify plugin, and the functions that make an instance of it: `createApp` (routes
+ * may still be added, e.g. by a test), `buildApp` (ready to `inject` or `listen`).
  */
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { authPlugin } from './auth/auth-plugin.ts';
 import { createDiscovery, type Discovery } from './auth/keys/discovery.ts';
 import { createFileKeySource } from './auth/keys/file-keys.ts';
 import type { KeySource } from './auth/keys/key-source.ts';
 import { createRemoteKeySource } from './auth/keys/remote-keys.ts';
 import { createAccessTokenVerifier } from './auth/verify-access-token.ts';
 import type { AppConfig } from './config.ts';
+import { handleClientError } from './http/client-errors.ts';
+import { drainOnClose } from './http/drain-on-close.ts';
 import { handleError } from './http/error-handler.ts';
 import { createNotFoundHandler } from './http/not-found.ts';
+import { rateLimitPlugin } from './http/rate-limit.ts';
 import { idpConnectSources, securityHeaders } from './http/security-headers.ts';
+import { SERVER_LIMITS, serverLimitOptions, type ServerLimits } from './http/server-limits.ts';
 import { loggerOptions } from './logger.ts';
 import { apiPlugin } from './routes/api.ts';
 import { createIndexHtmlResponder, spaPlugin } from './spa.ts';
 import { openStorage } from './storage/open-storage.ts';
 
-/** Requests carry small JSON at most; a larger body is refused before it is buffered. */
+/**
+ * Requests carry small JSON at most; a larger body is refused (413) before it is buffered. A route
+ * that needs more (or less) says so with its own `bodyLimit`.
+ */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface AppPluginOptions {
@@ -27,34 +36,46 @@ export interface AppPluginOptions {
 }
 
 /**
- * Wires the parts: storage, the IdP's keys, the token verifier, security headers, the API under
- * `/api/` and the SPA everywhere else.
+ * Wires the parts: storage, the IdP's keys, the token verifier, rate limits, security headers, the
+ * API under `/api/` and the SPA everywhere else. Wrapped with `fastify-plugin`, so its error
+ * handler, hooks and auth enforcement also cover routes added beside it.
  *
  * Fails (so the server does not start) when the database cannot be opened or migrated, or when
  * `OIDC_JWKS_FILE` is not a public JWKS. Does not fail when the IdP is unreachable: discovery is
  * tried at start in the background and again when a request needs it.
  */
-export const appPlugin: FastifyPluginAsync<AppPluginOptions> = async (app, { config }) => {
-  const storage = await openStorage(config.database);
-  app.addHook('onClose', () => storage.close());
+export const appPlugin = fp<AppPluginOptions>(
+  async (app, { config }) => {
+    const storage = await openStorage(config.database);
+    app.addHook('onClose', () => storage.close());
 
-  const { issuer, audience, rolesClaim } = config.oidc;
-  const { keySource, discovery } = await connectToIdp(app, config);
-  const verifyAccessToken = createAccessTokenVerifier({ issuer, audience, rolesClaim }, keySource.getKey);
+    const { issuer, audience, clientId, rolesClaim, accessToken } = config.oidc;
+    const { keySource, discovery } = await connectToIdp(app, config);
+    const verifyAccessToken = createAccessTokenVerifier(
+      { issuer, audience, clientId, rolesClaim, typ: accessToken.typ, maxAgeSeconds: accessToken.maxAgeSeconds },
+      keySource.getKey,
+    );
+    warnAboutWeakenedSettings(app, config);
 
-  app.setErrorHandler(handleError);
-  app.setNotFoundHandler(createNotFoundHandler(app, createIndexHtmlResponder(config.webDist)));
-  await app.register(securityHeaders, {
-    appOrigin: config.appOrigin,
-    connectSources: () => idpConnectSources(issuer, discovery?.current()),
-  });
-  await app.register(apiPlugin, { config, discovery, verifyAccessToken, storage });
-  await app.register(spaPlugin, { webDist: config.webDist });
+    app.setErrorHandler(handleError);
+    app.setNotFoundHandler(createNotFoundHandler(app, createIndexHtmlResponder(config.webDist)));
+    await app.register(drainOnClose);
+    // Hooks run in registration order: the per-address limit before any token is verified.
+    await app.register(rateLimitPlugin, { perIp: config.http.rateLimitPerIp, perUser: config.http.rateLimitPerUser });
+    await app.register(securityHeaders, {
+      appOrigin: config.appOrigin,
+      connectSources: () => idpConnectSources(issuer, discovery?.current()),
+    });
+    await app.register(authPlugin, { verifyAccessToken });
+    await app.register(apiPlugin, { config, discovery, storage });
+    await app.register(spaPlugin, { webDist: config.webDist });
 
-  app.addHook('onReady', async () => {
-    void discovery?.load().catch(() => undefined);
-  });
-};
+    app.addHook('onReady', async () => {
+      void discovery?.load().catch(() => undefined);
+    });
+  },
+  { name: 'app', fastify: '5.x' },
+);
 
 /**
  * The IdP's keys, and its discovery document when the API may fetch it. With `OIDC_JWKS_FILE`,
@@ -78,34 +99,68 @@ async function connectToIdp(
   const keySource = createRemoteKeySource({
     jwksUri: keys.jwksUri,
     discovery,
-    onError: (error) => app.log.warn({ err: error }, 'Fetching the IdP JWKS failed'),
+    maxStaleSeconds: keys.maxStaleSeconds,
+    log: app.log,
   });
   return { keySource, discovery };
+}
+
+/** Settings that trade safety for compatibility say so at every start. */
+function warnAboutWeakenedSettings(app: FastifyInstance, config: AppConfig): void {
+  if (config.oidc.accessToken.typ === 'dangerously-accept-JWT') {
+    app.log.warn(
+      'OIDC_ACCESS_TOKEN_TYP=dangerously-accept-JWT: access tokens typed JWT are accepted (RFC 8725 section 3.11 explicit typing is off); ID tokens are refused by their nonce and aud only',
+    );
+  }
+  if (new URL(config.appOrigin).protocol === 'https:' && config.http.trustProxy === false) {
+    app.log.warn(
+      'APP_ORIGIN is https but TRUST_PROXY is unset: behind a TLS proxy, every client has the proxy address, and shares one per-address rate limit',
+    );
+  }
 }
 
 export interface BuildAppOptions {
   /** Where log lines go; stdout by default (tests capture them here). */
   readonly logStream?: NodeJS.WritableStream;
-  /** HTTP server timeouts, set by `server.ts`. */
-  readonly timeouts?: Pick<FastifyServerOptions, 'connectionTimeout' | 'keepAliveTimeout' | 'requestTimeout'>;
+  /** Timeouts and header cap of the HTTP server; {@link SERVER_LIMITS} by default. */
+  readonly limits?: ServerLimits;
 }
 
-/** Builds the app, ready to `inject` or `listen`. */
-export async function buildApp(config: AppConfig, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+/**
+ * Creates the app with its plugins registered, not yet ready: routes may still be added (a test's
+ * slow route, say) before `ready()` or `listen()`.
+ */
+export async function createApp(config: AppConfig, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel, options.logStream),
     // Our own ids: a client-sent X-Request-Id is not trusted into the logs.
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.http.trustProxy === false ? false : [...config.http.trustProxy],
     frameworkErrors: handleError,
-    ...options.timeouts,
+    clientErrorHandler: handleClientError,
+    // While shutting down, requests already on an open connection are served (with
+    // `Connection: close`) rather than refused with Fastify's own 503 body.
+    return503OnClosing: false,
+    ...serverLimitOptions(options.limits ?? SERVER_LIMITS),
   }).withTypeProvider<TypeBoxTypeProvider>();
   // TypeBox validates request parts as declared; unlike Fastify's default Ajv setup, it never
   // coerces a JSON body (`42` stays a number and fails a string schema).
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   try {
     await app.register(appPlugin, { config });
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
+  return app;
+}
+
+/** Builds the app, ready to `inject` or `listen`. */
+export async function buildApp(config: AppConfig, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = await createApp(config, options);
+  try {
     await app.ready();
   } catch (error) {
     await app.close().catch(() => undefined);

@@ -3,6 +3,7 @@
  * validated once, at boot, against one schema; a bad value stops the server with a message that
  * names the variable and what was wrong.
  */
+import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Type, type Static } from 'typebox';
@@ -13,6 +14,17 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const NODE_ENVS = ['development', 'test', 'production'] as const;
+
+/**
+ * `OIDC_ACCESS_TOKEN_TYP`: RFC 9068 access tokens (`at+jwt`, the default), or, for IdPs that type
+ * their access tokens `JWT` like their ID tokens, a value that says out loud it is weaker (RFC 8725
+ * §3.11: the type no longer tells an ID token from an access token; other claims then must).
+ */
+export const ACCESS_TOKEN_TYPS = ['at+jwt', 'dangerously-accept-JWT'] as const;
+export type AccessTokenTyp = (typeof ACCESS_TOKEN_TYPS)[number];
+
+/** proxy-addr's names for address ranges, accepted in `TRUST_PROXY` beside addresses and CIDRs. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 
 /** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ), separated by single spaces. */
 const SCOPE_LIST = '^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$';
@@ -47,6 +59,19 @@ export const EnvSchema = Type.Object({
     default: 'roles',
     description: 'a claim name or a dotted path such as realm_access.roles',
   }),
+  OIDC_ACCESS_TOKEN_TYP: Type.Union(
+    ACCESS_TOKEN_TYPS.map((typ) => Type.Literal(typ)),
+    { default: 'at+jwt', description: `one of ${ACCESS_TOKEN_TYPS.join(', ')}` },
+  ),
+  OIDC_ACCESS_TOKEN_MAX_AGE: Type.Integer({
+    minimum: 1,
+    default: 7200,
+    description: 'a number of seconds, at least 1',
+  }),
+  OIDC_JWKS_MAX_STALE: Type.Optional(Type.Integer({ minimum: 0, description: 'a number of seconds (0 or more)' })),
+  TRUST_PROXY: Type.Optional(Type.String({ description: 'a comma-separated list of proxy addresses or CIDR ranges' })),
+  RATE_LIMIT_PER_IP: Type.Integer({ minimum: 1, default: 1200, description: 'a number of requests per minute, at least 1' }),
+  RATE_LIMIT_PER_USER: Type.Integer({ minimum: 1, default: 600, description: 'a number of requests per minute, at least 1' }),
   DATABASE_URL: Type.Optional(Type.String({ description: 'a file: (SQLite) URL' })),
   WEB_DIST: Type.Optional(Type.String({ minLength: 1, description: 'a directory path' })),
 });
@@ -60,8 +85,20 @@ const SECRET_BEARING: ReadonlySet<EnvName> = new Set(['DATABASE_URL']);
 export type KeySourceConfig =
   /** A JWKS file: the API then makes no request to the IdP at all. */
   | { readonly kind: 'file'; readonly path: string }
-  /** The IdP's JWKS by GET: from `OIDC_JWKS_URI`, or else from the discovery document. */
-  | { readonly kind: 'remote'; readonly jwksUri: URL | undefined };
+  /**
+   * The IdP's JWKS by GET: from `OIDC_JWKS_URI`, or else from the discovery document.
+   * `maxStaleSeconds` (`OIDC_JWKS_MAX_STALE`): how long past their refresh time cached keys still
+   * verify tokens while the IdP is unreachable; undefined: until restart.
+   */
+  | { readonly kind: 'remote'; readonly jwksUri: URL | undefined; readonly maxStaleSeconds: number | undefined };
+
+/** What the token guard accepts beyond the issuer and audience. */
+export interface AccessTokenConfig {
+  /** `OIDC_ACCESS_TOKEN_TYP`. */
+  readonly typ: AccessTokenTyp;
+  /** `OIDC_ACCESS_TOKEN_MAX_AGE`: tokens issued longer ago than this are refused, whatever their `exp`. */
+  readonly maxAgeSeconds: number;
+}
 
 export interface OidcConfig {
   /** Compared exactly (no normalisation) with discovery's `issuer` and tokens' `iss`. */
@@ -72,6 +109,20 @@ export interface OidcConfig {
   readonly keys: KeySourceConfig;
   /** The roles claim as path segments: `realm_access.roles` is `['realm_access', 'roles']`. */
   readonly rolesClaim: readonly string[];
+  readonly accessToken: AccessTokenConfig;
+}
+
+export interface HttpEdgeConfig {
+  /**
+   * `TRUST_PROXY`: the proxies whose `X-Forwarded-For` tells the client's address (Fastify's
+   * `trustProxy`, compiled by proxy-addr); `false`: the header is ignored and the client is the
+   * socket's peer.
+   */
+  readonly trustProxy: readonly string[] | false;
+  /** Requests per minute from one client address (an IPv6 /64 counts as one). */
+  readonly rateLimitPerIp: number;
+  /** Requests per minute with the tokens of one user (`sub`). */
+  readonly rateLimitPerUser: number;
 }
 
 export type DatabaseConfig = { readonly kind: 'sqlite'; readonly path: string };
@@ -83,6 +134,7 @@ export interface AppConfig {
   /** The app's public origin, without a trailing slash: `http://localhost:4200`. */
   readonly appOrigin: string;
   readonly oidc: OidcConfig;
+  readonly http: HttpEdgeConfig;
   readonly database: DatabaseConfig;
   /** The built SPA (`index.html` and its assets). */
   readonly webDist: string;
@@ -172,8 +224,17 @@ function deriveConfig(env: Env, issues: ConfigIssue[]): AppConfig | undefined {
     env.OIDC_JWKS_URI === undefined ? undefined : parseSecureUrl(env.OIDC_JWKS_URI));
   check('OIDC_JWKS_FILE', () => requireOneKeySource(env));
   check('OIDC_SCOPES', () => requireOpenidScope(env.OIDC_SCOPES));
+  check('OIDC_JWKS_MAX_STALE', () => requireRemoteKeys(env));
+  const audience = appOrigin === undefined ? undefined : env.OIDC_AUDIENCE ?? `${appOrigin}/api`;
+  check('OIDC_ACCESS_TOKEN_TYP', () => requireDistinctAudience(env, audience));
+  const trustProxy = check('TRUST_PROXY', () => parseTrustProxy(env.TRUST_PROXY));
   const database = check('DATABASE_URL', () => parseDatabaseUrl(env.DATABASE_URL));
-  if (issues.length > 0 || appOrigin === undefined || issuer === undefined || database === undefined) return undefined;
+  if (
+    issues.length > 0 || appOrigin === undefined || audience === undefined || issuer === undefined ||
+    trustProxy === undefined || database === undefined
+  ) {
+    return undefined;
+  }
 
   return {
     nodeEnv: env.NODE_ENV,
@@ -183,12 +244,18 @@ function deriveConfig(env: Env, issues: ConfigIssue[]): AppConfig | undefined {
     oidc: {
       issuer,
       clientId: env.OIDC_CLIENT_ID,
-      audience: env.OIDC_AUDIENCE ?? `${appOrigin}/api`,
+      audience,
       scopes: env.OIDC_SCOPES,
       keys: env.OIDC_JWKS_FILE === undefined
-        ? { kind: 'remote', jwksUri }
+        ? { kind: 'remote', jwksUri, maxStaleSeconds: env.OIDC_JWKS_MAX_STALE }
         : { kind: 'file', path: resolveFromRepo(env.OIDC_JWKS_FILE) },
       rolesClaim: env.OIDC_ROLES_CLAIM.split('.'),
+      accessToken: { typ: env.OIDC_ACCESS_TOKEN_TYP, maxAgeSeconds: env.OIDC_ACCESS_TOKEN_MAX_AGE },
+    },
+    http: {
+      trustProxy,
+      rateLimitPerIp: env.RATE_LIMIT_PER_IP,
+      rateLimitPerUser: env.RATE_LIMIT_PER_USER,
     },
     database,
     webDist: resolveFromRepo(env.WEB_DIST ?? 'web/dist/browser'),
@@ -231,6 +298,51 @@ function requireOneKeySource(env: Env): void {
   if (env.OIDC_JWKS_FILE !== undefined && env.OIDC_JWKS_URI !== undefined) {
     throw new Error('and OIDC_JWKS_URI are both set: choose one (with a file, the API makes no request to the IdP)');
   }
+}
+
+function requireRemoteKeys(env: Env): void {
+  if (env.OIDC_JWKS_MAX_STALE !== undefined && env.OIDC_JWKS_FILE !== undefined) {
+    throw new Error('applies to keys fetched from the IdP, not to OIDC_JWKS_FILE: unset one of them');
+  }
+}
+
+/**
+ * With `typ` no longer telling them apart, an ID token is refused by its `aud` (the client id) among
+ * other checks; that cannot work when our audience *is* the client id.
+ */
+function requireDistinctAudience(env: Env, audience: string | undefined): void {
+  if (env.OIDC_ACCESS_TOKEN_TYP === 'dangerously-accept-JWT' && audience === env.OIDC_CLIENT_ID) {
+    throw new Error(
+      'is dangerously-accept-JWT while OIDC_AUDIENCE equals OIDC_CLIENT_ID: the API could not tell an ID token from an access token; give the API its own audience',
+    );
+  }
+}
+
+/**
+ * `TRUST_PROXY`: unset, or addresses, CIDR ranges and proxy-addr's names (`loopback`…), comma
+ * separated. "Trust everyone" (`true`, `*`, a hop count) is refused: any client could then choose
+ * its own address in `X-Forwarded-For`, and with it its rate-limit bucket.
+ */
+function parseTrustProxy(value: string | undefined): readonly string[] | false {
+  if (value === undefined) return false;
+  const entries = value.split(',').map((entry) => entry.trim());
+  const invalid = entries.find((entry) => !isProxyAddressOrRange(entry));
+  if (invalid !== undefined) {
+    throw new Error(
+      `must list proxy addresses, CIDR ranges or ${PROXY_RANGE_NAMES.join('/')}, comma-separated; ${JSON.stringify(invalid)} is none of those (trusting every proxy would let any client pick its address)`,
+    );
+  }
+  return entries;
+}
+
+function isProxyAddressOrRange(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
 }
 
 function requireOpenidScope(scopes: string): void {

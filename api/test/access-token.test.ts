@@ -6,17 +6,34 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { bearerChallenge, buildTestApp, temporaryDirectory } from './fixtures/app.ts';
+import { startCountingServer } from './fixtures/idp-server.ts';
 import { createSigningKey, jwksOf, writeJwksFile, type SigningKey } from './fixtures/keys.ts';
 import {
+  accessTokenClaims,
   AUDIENCE,
   nowSeconds,
   signAccessToken,
+  signRawJws,
   signWithPublicKeyAsHmacSecret,
   unsignedToken,
   type TokenOptions,
 } from './fixtures/tokens.ts';
 
 const ISSUER = 'http://localhost:4000';
+
+/** Asserts an RFC 6750 invalid_token answer, and that `reason` is the rule that stopped it. */
+async function assertInvalidToken(app: FastifyInstance, authorization: string, reason: RegExp): Promise<void> {
+  const response = await app.inject({ url: '/api/me', headers: { authorization } });
+  assert.equal(response.statusCode, 401);
+  const { scheme, params } = bearerChallenge(response.headers['www-authenticate']);
+  assert.equal(scheme, 'Bearer');
+  assert.equal(params.realm, 'api');
+  assert.equal(params.error, 'invalid_token');
+  assert.match(params.error_description ?? '', /^[\x20-\x7E]+$/);
+  assert.match(params.error_description ?? '', reason);
+  assert.equal(response.json().error, 'invalid_token');
+  assert.equal(response.headers['cache-control'], 'no-store');
+}
 
 describe('access token guard', () => {
   let app: FastifyInstance;
@@ -37,20 +54,7 @@ describe('access token guard', () => {
   const me = (authorization?: string, url = '/api/me') =>
     app.inject({ method: 'GET', url, headers: authorization === undefined ? {} : { authorization } });
   const token = (options: Partial<TokenOptions> = {}) => signAccessToken(key, { issuer: ISSUER, ...options });
-
-  /** Asserts an RFC 6750 invalid_token answer, and that `reason` is the rule that stopped it. */
-  async function assertInvalidToken(authorization: string, reason: RegExp): Promise<void> {
-    const response = await me(authorization);
-    assert.equal(response.statusCode, 401);
-    const { scheme, params } = bearerChallenge(response.headers['www-authenticate']);
-    assert.equal(scheme, 'Bearer');
-    assert.equal(params.realm, 'api');
-    assert.equal(params.error, 'invalid_token');
-    assert.match(params.error_description ?? '', /^[\x20-\x7E]+$/);
-    assert.match(params.error_description ?? '', reason);
-    assert.equal(response.json().error, 'invalid_token');
-    assert.equal(response.headers['cache-control'], 'no-store');
-  }
+  const rejects = (authorization: string, reason: RegExp) => assertInvalidToken(app, authorization, reason);
 
   it('accepts a valid access token and says who the caller is', async () => {
     const response = await me(`Bearer ${await token()}`);
@@ -97,15 +101,15 @@ describe('access token guard', () => {
   });
 
   it('rejects a token from another issuer', async () => {
-    await assertInvalidToken(`Bearer ${await token({ issuer: 'http://localhost:4001' })}`, /trusted issuer/);
+    await rejects(`Bearer ${await token({ issuer: 'http://localhost:4001' })}`, /trusted issuer/);
   });
 
   it('rejects an issuer that differs only by a trailing slash (exact comparison)', async () => {
-    await assertInvalidToken(`Bearer ${await token({ issuer: `${ISSUER}/` })}`, /trusted issuer/);
+    await rejects(`Bearer ${await token({ issuer: `${ISSUER}/` })}`, /trusted issuer/);
   });
 
   it('rejects a token whose aud is another API', async () => {
-    await assertInvalidToken(`Bearer ${await token({ claims: { aud: 'http://localhost:4200/other-api' } })}`, /not meant for this API/);
+    await rejects(`Bearer ${await token({ claims: { aud: 'http://localhost:4200/other-api' } })}`, /not meant for this API/);
   });
 
   it('accepts an aud array that contains our audience', async () => {
@@ -114,15 +118,15 @@ describe('access token guard', () => {
   });
 
   it('rejects an expired token', async () => {
-    await assertInvalidToken(`Bearer ${await token({ claims: { iat: nowSeconds() - 600, exp: nowSeconds() - 120 } })}`, /expired/);
+    await rejects(`Bearer ${await token({ claims: { iat: nowSeconds() - 600, exp: nowSeconds() - 120 } })}`, /expired/);
   });
 
   it('rejects a token without exp', async () => {
-    await assertInvalidToken(`Bearer ${await token({ claims: { exp: undefined } })}`, /expiry/);
+    await rejects(`Bearer ${await token({ claims: { exp: undefined } })}`, /expiry/);
   });
 
   it('rejects a token whose nbf is in the future', async () => {
-    await assertInvalidToken(`Bearer ${await token({ claims: { nbf: nowSeconds() + 300 } })}`, /not valid yet/);
+    await rejects(`Bearer ${await token({ claims: { nbf: nowSeconds() + 300 } })}`, /not valid yet/);
   });
 
   it('tolerates a few seconds of clock skew on nbf', async () => {
@@ -130,39 +134,39 @@ describe('access token guard', () => {
   });
 
   it('rejects a token issued far in the future', async () => {
-    await assertInvalidToken(`Bearer ${await token({ claims: { iat: nowSeconds() + 3600, exp: nowSeconds() + 7200 } })}`, /issued in the future/);
+    await rejects(`Bearer ${await token({ claims: { iat: nowSeconds() + 3600, exp: nowSeconds() + 7200 } })}`, /issued in the future/);
   });
 
   it('rejects HS256 signed with the public key as secret (algorithm confusion)', async () => {
-    await assertInvalidToken(`Bearer ${await signWithPublicKeyAsHmacSecret(key, ISSUER)}`, /algorithm/);
+    await rejects(`Bearer ${await signWithPublicKeyAsHmacSecret(key, ISSUER)}`, /algorithm/);
   });
 
   it('rejects an unsigned token (alg none)', async () => {
-    await assertInvalidToken(`Bearer ${unsignedToken(ISSUER, key.kid)}`, /algorithm/);
+    await rejects(`Bearer ${unsignedToken(ISSUER, key.kid)}`, /algorithm/);
   });
 
   it('rejects a token signed by a key the IdP never published, under a known kid', async () => {
     const impostor = await createSigningKey(key.kid);
-    await assertInvalidToken(`Bearer ${await signAccessToken(impostor, { issuer: ISSUER })}`, /signature/);
+    await rejects(`Bearer ${await signAccessToken(impostor, { issuer: ISSUER })}`, /signature/);
   });
 
   it('rejects a token signed by an unknown kid', async () => {
     const unknown = await createSigningKey('attacker-key');
-    await assertInvalidToken(`Bearer ${await signAccessToken(unknown, { issuer: ISSUER })}`, /signature/);
+    await rejects(`Bearer ${await signAccessToken(unknown, { issuer: ISSUER })}`, /signature/);
   });
 
   it('rejects a token whose payload was altered after signing', async () => {
     const [header, , signature] = (await token()).split('.');
     const payload = Buffer.from(JSON.stringify({ iss: ISSUER, aud: AUDIENCE, sub: 'admin', exp: nowSeconds() + 60 })).toString('base64url');
-    await assertInvalidToken(`Bearer ${header}.${payload}.${signature}`, /signature/);
+    await rejects(`Bearer ${header}.${payload}.${signature}`, /signature/);
   });
 
   it('rejects an ID token (typ JWT) used as an access token', async () => {
-    await assertInvalidToken(`Bearer ${await token({ header: { typ: 'JWT' } })}`, /typ must be at\+jwt/);
+    await rejects(`Bearer ${await token({ header: { typ: 'JWT' } })}`, /typ must be at\+jwt/);
   });
 
   it('rejects a token without typ', async () => {
-    await assertInvalidToken(`Bearer ${await token({ header: { typ: undefined } })}`, /typ must be at\+jwt/);
+    await rejects(`Bearer ${await token({ header: { typ: undefined } })}`, /typ must be at\+jwt/);
   });
 
   it('accepts typ application/at+jwt in any letter case', async () => {
@@ -170,15 +174,15 @@ describe('access token guard', () => {
   });
 
   it('rejects a token whose sub is not a string', async () => {
-    await assertInvalidToken(`Bearer ${await token({ claims: { sub: 42 } })}`, /subject/);
+    await rejects(`Bearer ${await token({ claims: { sub: 42 } })}`, /subject/);
   });
 
   it('rejects a token without sub', async () => {
-    await assertInvalidToken(`Bearer ${await token({ claims: { sub: undefined } })}`, /subject/);
+    await rejects(`Bearer ${await token({ claims: { sub: undefined } })}`, /subject/);
   });
 
   it('rejects a sender-constrained (cnf) token presented as Bearer', async () => {
-    await assertInvalidToken(`Bearer ${await token({ claims: { cnf: { jkt: 'thumbprint' } } })}`, /sender-constrained/);
+    await rejects(`Bearer ${await token({ claims: { cnf: { jkt: 'thumbprint' } } })}`, /sender-constrained/);
   });
 
   it('never repeats token content in the challenge', async () => {
@@ -189,6 +193,69 @@ describe('access token guard', () => {
     assert.ok(!response.body.includes('evil'));
   });
 
+  it('rejects a token older than the maximum age, even when its exp is far away (OIDC_ACCESS_TOKEN_MAX_AGE)', async () => {
+    const issuedLongAgo = { iat: nowSeconds() - 7200 - 60, exp: nowSeconds() + 3600 };
+    await rejects(`Bearer ${await token({ claims: issuedLongAgo })}`, /older than this API accepts/);
+  });
+
+  it('rejects a token without iat (jose alone would accept it)', async () => {
+    await rejects(`Bearer ${await token({ claims: { iat: undefined } })}`, /issue time/);
+  });
+
+  it('rejects a token whose exp never comes (1e999 parses as Infinity)', async () => {
+    const payload = JSON.stringify(accessTokenClaims(ISSUER)).replace(/"exp":\d+/, '"exp":1e999');
+    await rejects(`Bearer ${await signRawJws(key, payload)}`, /not a finite number/);
+  });
+
+  it('rejects an iss that is an array holding the issuer (type confusion)', async () => {
+    await rejects(`Bearer ${await token({ claims: { iss: [ISSUER] } })}`, /trusted issuer/);
+  });
+
+  it('rejects an aud array holding a non-string beside our audience', async () => {
+    await rejects(`Bearer ${await token({ claims: { aud: [AUDIENCE, { admin: true }] } })}`, /audience must be a string/);
+  });
+
+  it('rejects a token whose client_id is not a string', async () => {
+    await rejects(`Bearer ${await token({ claims: { client_id: ['web'] } })}`, /client_id must be a string/);
+  });
+
+  it('rejects a token whose jti is not a string', async () => {
+    await rejects(`Bearer ${await token({ claims: { jti: 42 } })}`, /jti must be a string/);
+  });
+
+  it('rejects an ID token (it carries nonce) even when it is typed at+jwt', async () => {
+    await rejects(`Bearer ${await token({ claims: { nonce: 'n-0S6_WzA2Mj' } })}`, /ID token/);
+  });
+
+  it('rejects a token with an unknown critical header parameter (crit)', async () => {
+    const header = { crit: ['urn:example:must-understand'], 'urn:example:must-understand': true };
+    await rejects(`Bearer ${await signRawJws(key, JSON.stringify(accessTokenClaims(ISSUER)), header)}`, /header this API does not support/);
+  });
+
+  it('never verifies with a key the token carries itself (embedded jwk)', async () => {
+    const attacker = await createSigningKey(key.kid);
+    await rejects(`Bearer ${await signAccessToken(attacker, { issuer: ISSUER, header: { jwk: attacker.publicJwk } })}`, /signature/);
+  });
+
+  it('never fetches a key the token points to (jku, x5u) nor trusts a chain it carries (x5c)', async () => {
+    const attacker = await createSigningKey('attacker-key');
+    const keyServer = await startCountingServer(jwksOf(attacker));
+    try {
+      const header = { jku: `${keyServer.url}/jwks`, x5u: `${keyServer.url}/cert.pem`, x5c: ['MIIBszCCAVmgAwIBAgIUX'] };
+      await rejects(`Bearer ${await signAccessToken(attacker, { issuer: ISSUER, header })}`, /signature/);
+      assert.deepEqual(keyServer.requests, []);
+    } finally {
+      await keyServer.close();
+    }
+  });
+
+  it('treats kid as an opaque lookup key: a path, a URL, SQL or a non-string matches nothing', async () => {
+    const attacker = await createSigningKey('attacker-key');
+    for (const kid of ['../../../../etc/passwd', 'http://localhost:1/jwks', "' OR '1'='1", 'idp-key-1\u0000', 'K'.repeat(4000), 42, { $ne: null }]) {
+      await rejects(`Bearer ${await signAccessToken(attacker, { issuer: ISSUER, header: { kid } })}`, /signature/);
+    }
+  });
+
   it('names the caller by preferred_username when the token has no name', async () => {
     const response = await me(`Bearer ${await token({ claims: { name: undefined, preferred_username: 'alice.w' } })}`);
     assert.equal(response.json().name, 'alice.w');
@@ -197,5 +264,45 @@ describe('access token guard', () => {
   it('names the caller by sub when the token has neither name nor preferred_username', async () => {
     const response = await me(`Bearer ${await token({ claims: { name: undefined } })}`);
     assert.equal(response.json().name, 'alice');
+  });
+});
+
+describe('access token guard, with OIDC_ACCESS_TOKEN_TYP=dangerously-accept-JWT', () => {
+  let app: FastifyInstance;
+  let key: SigningKey;
+  let removeDir: () => Promise<void>;
+
+  before(async () => {
+    key = await createSigningKey('idp-key-1');
+    const dir = await temporaryDirectory();
+    removeDir = dir.remove;
+    app = await buildTestApp({
+      OIDC_ISSUER: ISSUER,
+      OIDC_ACCESS_TOKEN_TYP: 'dangerously-accept-JWT',
+      OIDC_JWKS_FILE: await writeJwksFile(dir.path, jwksOf(key)),
+    });
+  });
+  after(async () => {
+    await app.close();
+    await removeDir();
+  });
+
+  const token = (options: Partial<TokenOptions>) => signAccessToken(key, { issuer: ISSUER, ...options });
+
+  it('accepts an access token typed JWT', async () => {
+    const response = await app.inject({ url: '/api/me', headers: { authorization: `Bearer ${await token({ header: { typ: 'JWT' } })}` } });
+    assert.equal(response.statusCode, 200);
+  });
+
+  it('still rejects a token without typ', async () => {
+    await assertInvalidToken(app, `Bearer ${await token({ header: { typ: undefined } })}`, /typ must be at\+jwt or JWT/);
+  });
+
+  it('still rejects an ID token whose aud names the SPA client id', async () => {
+    await assertInvalidToken(app, `Bearer ${await token({ header: { typ: 'JWT' }, claims: { aud: [AUDIENCE, 'web'] } })}`, /ID token/);
+  });
+
+  it('still rejects an ID token that carries nonce', async () => {
+    await assertInvalidToken(app, `Bearer ${await token({ header: { typ: 'JWT' }, claims: { nonce: 'n-0S6_WzA2Mj' } })}`, /ID token/);
   });
 });

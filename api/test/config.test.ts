@@ -23,8 +23,10 @@ describe('config', () => {
     assert.equal(config.oidc.clientId, 'web');
     assert.equal(config.oidc.audience, 'http://localhost:4200/api');
     assert.equal(config.oidc.scopes, 'openid profile offline_access');
-    assert.deepEqual(config.oidc.keys, { kind: 'remote', jwksUri: undefined });
+    assert.deepEqual(config.oidc.keys, { kind: 'remote', jwksUri: undefined, maxStaleSeconds: undefined });
     assert.deepEqual(config.oidc.rolesClaim, ['roles']);
+    assert.deepEqual(config.oidc.accessToken, { typ: 'at+jwt', maxAgeSeconds: 7200 });
+    assert.deepEqual(config.http, { trustProxy: false, rateLimitPerIp: 1200, rateLimitPerUser: 600 });
     assert.equal(config.database.kind, 'sqlite');
     assert.match(config.database.path, /[/\\]data[/\\]app\.db$/);
     assert.match(config.webDist, /[/\\]web[/\\]dist[/\\]browser$/);
@@ -95,6 +97,48 @@ describe('config', () => {
     assert.deepEqual(loadConfig({ DATABASE_URL: 'file:///var/lib/app.db' }).database, { kind: 'sqlite', path: '/var/lib/app.db' });
     assert.match(loadConfig({ DATABASE_URL: 'file:./data/test.db' }).database.path, /^\/.*[/\\]data[/\\]test\.db$/);
     assert.deepEqual(loadConfig({ DATABASE_URL: 'file::memory:' }).database, { kind: 'sqlite', path: ':memory:' });
+  });
+
+  it('accepts typ JWT only through the deliberately named value', () => {
+    assert.equal(loadConfig({ OIDC_ACCESS_TOKEN_TYP: 'dangerously-accept-JWT' }).oidc.accessToken.typ, 'dangerously-accept-JWT');
+    assertRefused({ OIDC_ACCESS_TOKEN_TYP: 'JWT' }, 'OIDC_ACCESS_TOKEN_TYP', /one of at\+jwt, dangerously-accept-JWT/);
+  });
+
+  it('refuses typ JWT when the API audience is the client id (an ID token could not be told apart)', () => {
+    assertRefused(
+      { OIDC_ACCESS_TOKEN_TYP: 'dangerously-accept-JWT', OIDC_CLIENT_ID: 'teamspace', OIDC_AUDIENCE: 'teamspace' },
+      'OIDC_ACCESS_TOKEN_TYP',
+      /OIDC_AUDIENCE equals OIDC_CLIENT_ID/,
+    );
+    assert.equal(loadConfig({ OIDC_CLIENT_ID: 'teamspace', OIDC_AUDIENCE: 'teamspace' }).oidc.audience, 'teamspace');
+  });
+
+  it('reads the maximum token age, in seconds', () => {
+    assert.equal(loadConfig({ OIDC_ACCESS_TOKEN_MAX_AGE: '600' }).oidc.accessToken.maxAgeSeconds, 600);
+    assertRefused({ OIDC_ACCESS_TOKEN_MAX_AGE: '0' }, 'OIDC_ACCESS_TOKEN_MAX_AGE', /at least 1/);
+    assertRefused({ OIDC_ACCESS_TOKEN_MAX_AGE: '1h' }, 'OIDC_ACCESS_TOKEN_MAX_AGE', /seconds/);
+  });
+
+  it('reads how long stale IdP keys may be used, for fetched keys only', () => {
+    assert.deepEqual(loadConfig({ OIDC_JWKS_MAX_STALE: '3600' }).oidc.keys, { kind: 'remote', jwksUri: undefined, maxStaleSeconds: 3600 });
+    assertRefused({ OIDC_JWKS_MAX_STALE: '-1' }, 'OIDC_JWKS_MAX_STALE', /seconds/);
+    assertRefused({ OIDC_JWKS_MAX_STALE: '60', OIDC_JWKS_FILE: 'keys.json' }, 'OIDC_JWKS_MAX_STALE', /not to OIDC_JWKS_FILE/);
+  });
+
+  it('reads trusted proxies as addresses, CIDR ranges and proxy-addr names', () => {
+    assert.deepEqual(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,::1,fd00::/8' }).http.trustProxy, ['loopback', '10.0.0.0/8', '::1', 'fd00::/8']);
+  });
+
+  it('refuses to trust every proxy, or anything that is not an address (X-Forwarded-For spoofing)', () => {
+    for (const value of ['true', '*', '2', '10.0.0.0/33', 'proxy.internal', '10.0.0.1/8/1']) {
+      assertRefused({ TRUST_PROXY: value }, 'TRUST_PROXY', /proxy addresses, CIDR ranges/);
+    }
+  });
+
+  it('reads the rate limits, per minute', () => {
+    assert.deepEqual(loadConfig({ RATE_LIMIT_PER_IP: '50', RATE_LIMIT_PER_USER: '20' }).http, { trustProxy: false, rateLimitPerIp: 50, rateLimitPerUser: 20 });
+    assertRefused({ RATE_LIMIT_PER_IP: '0' }, 'RATE_LIMIT_PER_IP', /at least 1/);
+    assertRefused({ RATE_LIMIT_PER_USER: 'many' }, 'RATE_LIMIT_PER_USER', /requests per minute/);
   });
 
   it('refuses an unknown LOG_LEVEL or NODE_ENV', () => {

@@ -60,15 +60,24 @@ describe('error handler', () => {
 });
 
 describe('route auth declarations', () => {
-  it('refuses to start when a route in an authenticated scope does not declare auth', async () => {
+  it('refuses to start when an API route does not declare auth (forgetting is not public)', async () => {
     const app = Fastify({ logger: false });
     await assert.rejects(async () => {
+      await app.register(authPlugin, { verifyAccessToken: async () => ({ sub: 'x', name: 'x', roles: [] }) });
       await app.register(async (scope) => {
-        await scope.register(authPlugin, { verifyAccessToken: async () => ({ sub: 'x', name: 'x', roles: [] }) });
         scope.get('/api/forgotten', async () => ({ secret: true }));
       });
       await app.ready();
     }, /must declare config\.auth/);
+  });
+
+  it('lets a route outside /api/ (the SPA) go without a declaration', async () => {
+    const app = Fastify({ logger: false });
+    await app.register(authPlugin, { verifyAccessToken: async () => ({ sub: 'x', name: 'x', roles: [] }) });
+    app.get('/robots.txt', async () => 'User-agent: *');
+    await app.ready();
+    assert.equal((await app.inject({ url: '/robots.txt' })).statusCode, 200);
+    await app.close();
   });
 });
 

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { buildTestApp, temporaryDirectory } from './fixtures/app.ts';
+import { buildTestApp, listenOnLoopback, temporaryDirectory } from './fixtures/app.ts';
+import { rawRequest } from './fixtures/raw-http.ts';
 import { createSigningKey, jwksOf, writeJwksFile, type SigningKey } from './fixtures/keys.ts';
 import { nowSeconds, signAccessToken } from './fixtures/tokens.ts';
 
@@ -75,5 +76,46 @@ describe('logging', () => {
     const refusal = lines.map((line) => JSON.parse(line)).find((entry) => entry.auth === 'ERR_INVALID_TOKEN');
     assert.ok(refusal);
     assert.ok(!lines.some((line) => line.includes('mallory')));
+  });
+
+  it('never logs the raw bytes of a request Node refused to parse (they hold its Authorization header)', async () => {
+    const token = await signAccessToken(key, { issuer: ISSUER });
+    const port = await listenOnLoopback(app);
+    lines.length = 0;
+    const response = await rawRequest(port, `GET /api/me HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${token}\r\nX-Pad: ${'a'.repeat(20_000)}\r\n\r\n`);
+    assert.equal(response.statusCode, 431);
+    const refusal = lines.map((line) => JSON.parse(line)).find((entry) => entry.clientError === 'HPE_HEADER_OVERFLOW');
+    assert.ok(refusal, 'the refusal is logged, by code');
+    assert.ok(!lines.some((line) => line.includes('rawPacket')), 'no raw packet in the log');
+    assertNotLogged(token);
+  });
+
+  it('warns at every start about settings that weaken the guard or the rate limits', async () => {
+    const startLines: string[] = [];
+    const logStream = new Writable({
+      write(chunk, _encoding, done) {
+        startLines.push(String(chunk));
+        done();
+      },
+    });
+    const dir = await temporaryDirectory();
+    const weakened = await buildTestApp(
+      {
+        APP_ORIGIN: 'https://app.example.com',
+        OIDC_AUDIENCE: 'https://app.example.com/api',
+        OIDC_ACCESS_TOKEN_TYP: 'dangerously-accept-JWT',
+        OIDC_ISSUER: ISSUER,
+        OIDC_JWKS_FILE: await writeJwksFile(dir.path, jwksOf(key)),
+      },
+      { logStream },
+    );
+    try {
+      const warnings = startLines.map((line) => JSON.parse(line)).filter((entry) => entry.level === 40).map((entry) => String(entry.msg));
+      assert.ok(warnings.some((message) => message.startsWith('OIDC_ACCESS_TOKEN_TYP=dangerously-accept-JWT')));
+      assert.ok(warnings.some((message) => message.includes('TRUST_PROXY is unset')));
+    } finally {
+      await weakened.close();
+      await dir.remove();
+    }
   });
 });

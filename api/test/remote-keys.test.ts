@@ -3,9 +3,12 @@
  * HTTP server on localhost. And what happens when the IdP is down or not who it claims to be.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { Writable } from 'node:stream';
+import { after, afterEach, before, beforeEach, describe, it, mock } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { buildTestApp } from './fixtures/app.ts';
+import { IDP_RETRY_COOLDOWN_MS } from '../src/auth/keys/discovery.ts';
+import { JWKS_CACHE_MAX_AGE_MS, JWKS_REFETCH_COOLDOWN_MS } from '../src/auth/keys/remote-keys.ts';
+import { bearerChallenge, buildTestApp } from './fixtures/app.ts';
 import { closedPort, startTestIdp, type TestIdp } from './fixtures/idp-server.ts';
 import { createSigningKey, jwksOf, type SigningKey } from './fixtures/keys.ts';
 import { signAccessToken } from './fixtures/tokens.ts';
@@ -118,5 +121,166 @@ describe('remote keys', () => {
         assert.equal(response.json().issuer, downIssuer);
       });
     });
+  });
+});
+
+/**
+ * The key cache on top of jose's `createRemoteJWKSet`, against a real local IdP that counts its
+ * requests. The clock is node:test's mocked `Date` (jose and the cooldowns read `Date.now()`), moved
+ * forward with `tick`: no test waits for a cooldown to pass.
+ */
+describe('remote key cache', () => {
+  let key: SigningKey;
+  let idp: TestIdp;
+  let app: FastifyInstance;
+  let logLines: string[];
+
+  const startApp = async (env: Record<string, string> = {}) => {
+    logLines = [];
+    const logStream = new Writable({
+      write(chunk, _encoding, done) {
+        logLines.push(String(chunk));
+        done();
+      },
+    });
+    app = await buildTestApp({ OIDC_ISSUER: idp.issuer, OIDC_JWKS_URI: idp.jwksUri, ...env }, { logStream });
+  };
+  const me = async (signer: SigningKey = key) =>
+    app.inject({ url: '/api/me', headers: { authorization: `Bearer ${await signAccessToken(signer, { issuer: idp.issuer })}` } });
+  const concurrently = <T>(count: number, request: () => Promise<T>): Promise<T[]> =>
+    Promise.all(Array.from({ length: count }, request));
+  /** Keys named by kids the IdP never published. */
+  const forgedKids = (count: number) => Promise.all(Array.from({ length: count }, (_, n) => createSigningKey(`forged-${n}`)));
+  /** Waits (without a deadline of its own) until a log line matches: the test runner's timeout bounds it. */
+  const logged = async (pattern: RegExp) => {
+    while (!logLines.some((line) => pattern.test(line))) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
+
+  beforeEach(async () => {
+    mock.timers.enable({ apis: ['Date'], now: Date.now() });
+    key = await createSigningKey('idp-key-1');
+    idp = await startTestIdp(jwksOf(key).keys);
+  });
+  afterEach(async () => {
+    await app.close();
+    await idp.close();
+    mock.timers.reset();
+  });
+
+  it('GETs the JWKS once for many concurrent first requests', async () => {
+    await startApp();
+    const responses = await concurrently(25, () => me());
+    assert.deepEqual(responses.map((response) => response.statusCode), Array(25).fill(200));
+    assert.equal(idp.jwksRequests(), 1);
+    assert.ok(idp.methods.every((request) => request.startsWith('GET ')));
+  });
+
+  it('refetches at most once per cooldown for unknown kids, however many concurrent requests (no fetch storm)', async () => {
+    await startApp();
+    assert.equal((await me()).statusCode, 200);
+    const forged = await forgedKids(40);
+    mock.timers.tick(JWKS_REFETCH_COOLDOWN_MS + 1_000);
+
+    const responses = await Promise.all(forged.map((signer) => me(signer)));
+    for (const response of responses) {
+      assert.equal(response.statusCode, 401);
+      assert.equal(bearerChallenge(response.headers['www-authenticate']).params.error, 'invalid_token');
+      assert.equal(response.json().error, 'invalid_token');
+    }
+    assert.equal(idp.jwksRequests(), 2);
+
+    await Promise.all(forged.map((signer) => me(signer)));
+    assert.equal(idp.jwksRequests(), 2, 'within the cooldown, an unknown kid fetches nothing');
+  });
+
+  it('picks up a rotated key once the cooldown allows a refetch', async () => {
+    await startApp();
+    assert.equal((await me()).statusCode, 200);
+    const next = await createSigningKey('idp-key-2');
+    idp.setKeys([key.publicJwk, next.publicJwk]);
+    mock.timers.tick(JWKS_REFETCH_COOLDOWN_MS + 1_000);
+    assert.equal((await me(next)).statusCode, 200);
+    assert.equal(idp.jwksRequests(), 2);
+  });
+
+  it('keeps verifying with the cached keys while the IdP is down, for as long as it is down, and says so in the log', async () => {
+    await startApp();
+    assert.equal((await me()).statusCode, 200);
+    idp.setDown(true);
+
+    mock.timers.tick(JWKS_CACHE_MAX_AGE_MS + 60_000);
+    assert.equal((await me()).statusCode, 200);
+    await logged(/"level":40.*The IdP JWKS cannot be fetched: verifying with the keys fetched at .* \(allowed until restart\)/);
+    assert.equal(idp.jwksRequests(), 2);
+
+    for (let request = 0; request < 5; request++) {
+      assert.equal((await me()).statusCode, 200);
+      await new Promise((resolve) => setTimeout(resolve, 20)); // room for a background refresh, were one started
+    }
+    assert.equal(idp.jwksRequests(), 2, 'within the retry cooldown, no request tries the IdP again');
+
+    mock.timers.tick(7 * 24 * 3600_000);
+    assert.equal((await me()).statusCode, 200);
+  });
+
+  it('fetches the keys again once the IdP is back, and says so', async () => {
+    await startApp();
+    assert.equal((await me()).statusCode, 200);
+    idp.setDown(true);
+    mock.timers.tick(JWKS_CACHE_MAX_AGE_MS + 60_000);
+    assert.equal((await me()).statusCode, 200);
+    await logged(/cannot be fetched/);
+
+    idp.setDown(false);
+    mock.timers.tick(IDP_RETRY_COOLDOWN_MS + 1_000);
+    assert.equal((await me()).statusCode, 200);
+    await logged(/The IdP JWKS can be fetched again/);
+  });
+
+  it('stops trusting cached keys past OIDC_JWKS_MAX_STALE: 503 with Retry-After', async () => {
+    await startApp({ OIDC_JWKS_MAX_STALE: '120' });
+    assert.equal((await me()).statusCode, 200);
+    idp.setDown(true);
+
+    mock.timers.tick(JWKS_CACHE_MAX_AGE_MS + 60_000);
+    assert.equal((await me()).statusCode, 200, 'within OIDC_JWKS_MAX_STALE');
+
+    mock.timers.tick(IDP_RETRY_COOLDOWN_MS + 61_000);
+    const response = await me();
+    assert.equal(response.statusCode, 503);
+    assert.ok(Number(response.headers['retry-after']) >= 1);
+    assert.equal(response.json().error, 'service_unavailable');
+  });
+
+  it('tries the IdP at most once per retry cooldown while it is down and no key is cached, however many requests', async () => {
+    idp.setDown(true);
+    await startApp();
+    const responses = await concurrently(25, () => me());
+    for (const response of responses) {
+      assert.equal(response.statusCode, 503);
+      assert.ok(Number(response.headers['retry-after']) >= 1);
+      assert.equal(response.json().error, 'service_unavailable');
+    }
+    await concurrently(25, () => me());
+    assert.equal(idp.jwksRequests(), 1);
+
+    mock.timers.tick(IDP_RETRY_COOLDOWN_MS + 1_000);
+    await concurrently(25, () => me());
+    assert.equal(idp.jwksRequests(), 2);
+  });
+
+  it('answers forged kids with 503, not a GET each, while the IdP is down; known keys keep working', async () => {
+    await startApp();
+    assert.equal((await me()).statusCode, 200);
+    idp.setDown(true);
+    mock.timers.tick(JWKS_REFETCH_COOLDOWN_MS + 1_000);
+
+    const forged = await forgedKids(20);
+    const responses = await Promise.all(forged.map((signer) => me(signer)));
+    assert.deepEqual(responses.map((response) => response.statusCode), Array(20).fill(503));
+    assert.equal(idp.jwksRequests(), 2);
+    assert.equal((await me()).statusCode, 200);
+    await Promise.all(forged.map((signer) => me(signer)));
+    assert.equal(idp.jwksRequests(), 2);
   });
 });

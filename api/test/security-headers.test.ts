@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildTestApp, temporaryDirectory } from './fixtures/app.ts';
-import { startTestIdp, type TestIdp } from './fixtures/idp-server.ts';
+import { buildTestApp, createTestApp, temporaryDirectory } from './fixtures/app.ts';
+import { closedPort, startTestIdp, type TestIdp } from './fixtures/idp-server.ts';
 import { createSigningKey, jwksOf, writeJwksFile } from './fixtures/keys.ts';
 import { signAccessToken } from './fixtures/tokens.ts';
 
@@ -101,6 +101,38 @@ describe('security headers', () => {
     });
     assert.ok(response.statusCode >= 400);
     assertNoCors(response);
+  });
+});
+
+describe('security headers on refusals from the HTTP edge', () => {
+  let app: FastifyInstance;
+  let token: string;
+
+  before(async () => {
+    token = await signAccessToken(await createSigningKey('k1'), { issuer: ISSUER });
+    app = await createTestApp({
+      OIDC_ISSUER: ISSUER,
+      OIDC_JWKS_URI: `http://localhost:${await closedPort()}/jwks`,
+      RATE_LIMIT_PER_IP: '1',
+    });
+    app.post('/api/test/upload', { config: { auth: 'public' }, bodyLimit: 16 }, async () => ({ ok: true }));
+    await app.ready();
+  });
+  after(() => app.close());
+
+  it('sets them on 400 (two Authorization headers), 413, 429 and 503 (IdP keys unavailable) alike', async () => {
+    const twoAuthorizations: Record<string, string[]> = { authorization: [`Bearer ${token}`, `Bearer ${token}`] };
+    const responses = {
+      400: await app.inject({ url: '/api/me', remoteAddress: '203.0.113.1', headers: twoAuthorizations }),
+      413: await app.inject({ method: 'POST', url: '/api/test/upload', remoteAddress: '203.0.113.2', payload: { text: 'x'.repeat(100) } }),
+      503: await app.inject({ url: '/api/me', remoteAddress: '203.0.113.3', headers: { authorization: `Bearer ${token}` } }),
+      429: await app.inject({ url: '/api/health', remoteAddress: '203.0.113.3' }),
+    };
+    for (const [status, response] of Object.entries(responses)) {
+      assert.equal(response.statusCode, Number(status));
+      assertSecurityHeaders(response);
+      assertNoCors(response);
+    }
   });
 });
 

@@ -2,22 +2,47 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { temporaryDirectory } from './fixtures/app.ts';
 import { closedPort } from './fixtures/idp-server.ts';
 import { createSigningKey, jwksOf, writeJwksFile } from './fixtures/keys.ts';
+import { captureLogText } from './fixtures/log-capture.ts';
 
 const SERVER = fileURLToPath(new URL('../src/server.ts', import.meta.url));
+const SERVER_WITH_SLOW_ROUTE = fileURLToPath(new URL('./fixtures/serve-with-slow-route.ts', import.meta.url));
 
-function startServer(env: Record<string, string>) {
-  const child = spawn(process.execPath, [SERVER], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'pipe' });
+function startServer(env: Record<string, string>, entry = SERVER) {
+  const child = spawn(process.execPath, [entry], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'pipe' });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += String(chunk)));
+  child.stdout.on('data', (chunk) => {
+    stdout += String(chunk);
+    captureLogText(String(chunk));
+  });
   child.stderr.on('data', (chunk) => (stderr += String(chunk)));
   const exited = once(child, 'exit').then(([code]) => code as number | null);
-  return { child, exited, output: () => ({ stdout, stderr }) };
+  /** Resolves once the server has printed `text` (the test runner's timeout bounds the wait). */
+  const printed = async (text: string) => {
+    while (!stdout.includes(text)) {
+      if (child.exitCode !== null) throw new Error(`the server exited before printing ${text}: ${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  return { child, exited, printed, output: () => ({ stdout, stderr }) };
+}
+
+/** Whether a TCP connection to the port is accepted. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.on('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
 }
 
 describe('server process', () => {
@@ -39,14 +64,43 @@ describe('server process', () => {
       WEB_DIST: dir.path,
     });
     try {
-      const deadline = Date.now() + 10_000;
-      while (!server.output().stdout.includes('App and API at') && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await server.printed('App and API at');
       assert.match(server.output().stdout, new RegExp(`App and API at http://localhost:${port}`));
       const response = await fetch(`http://localhost:${port}/api/health`);
       assert.equal(response.status, 200);
       server.child.kill('SIGTERM');
+      assert.equal(await server.exited, 0);
+    } finally {
+      server.child.kill('SIGKILL');
+      await dir.remove();
+    }
+  });
+
+  it('finishes an in-flight request after SIGTERM, refuses new connections, then exits 0 (graceful shutdown)', { timeout: 30_000 }, async () => {
+    const dir = await temporaryDirectory();
+    const port = await closedPort();
+    const server = startServer(
+      {
+        PORT: String(port),
+        DATABASE_URL: 'file::memory:',
+        OIDC_JWKS_FILE: await writeJwksFile(dir.path, jwksOf(await createSigningKey('k1'))),
+        WEB_DIST: dir.path,
+      },
+      SERVER_WITH_SLOW_ROUTE,
+    );
+    try {
+      await server.printed('"msg":"listening"');
+      const inFlight = fetch(`http://127.0.0.1:${port}/test/slow`);
+      await server.printed('slow request started');
+
+      server.child.kill('SIGTERM');
+      await server.printed('shutting down: finishing in-flight requests');
+      while (await accepts(port)) await new Promise((resolve) => setTimeout(resolve, 20));
+
+      server.child.kill('SIGUSR2');
+      const response = await inFlight;
+      assert.equal(response.status, 200);
+      assert.deepEqual(await response.json(), { finished: true });
       assert.equal(await server.exited, 0);
     } finally {
       server.child.kill('SIGKILL');

@@ -11,6 +11,10 @@ export const ErrorCode = {
   NotFound: 'not_found',
   MethodNotAllowed: 'method_not_allowed',
   PayloadTooLarge: 'payload_too_large',
+  /** The request's headers exceed the server's cap (HTTP 431). */
+  HeaderFieldsTooLarge: 'header_fields_too_large',
+  /** The client took too long to send its request (HTTP 408). */
+  RequestTimeout: 'request_timeout',
   UnsupportedMediaType: 'unsupported_media_type',
   TooManyRequests: 'too_many_requests',
   ServiceUnavailable: 'service_unavailable',

@@ -1,7 +1,8 @@
 import type { Role } from '@app/contracts';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { readBearerToken } from './bearer-token.ts';
+import { isApiPath } from '../http/paths.ts';
+import { readAuthorizationHeader, readBearerToken } from './bearer-token.ts';
 import { requireRole } from './require-role.ts';
 import type { Principal, VerifyAccessToken } from './verify-access-token.ts';
 
@@ -29,16 +30,19 @@ export interface AuthPluginOptions {
 
 /**
  * Enforces each route's `config.auth` in `onRequest`, before the body is even read, so an
- * anonymous client cannot make us parse a payload. Registered in a scope, it also refuses (at
- * start) any route of that scope that does not declare `auth`: forgetting is an error, not a
- * public route.
+ * anonymous client cannot make us parse a payload (a broken or huge body without a token is a 401,
+ * not a 400 or a 413).
+ *
+ * Every route under `/api/`, wherever it is registered after this plugin, must declare `auth`: a
+ * route that forgets stops the server from starting, rather than being public. Routes outside
+ * `/api/` (the SPA's files and pages) are public unless they declare otherwise.
  */
 export const authPlugin = fp<AuthPluginOptions>(
   async (app, { verifyAccessToken }) => {
     app.decorateRequest('principal', null);
 
     app.addHook('onRoute', (route) => {
-      if (route.config?.auth === undefined) {
+      if (route.config?.auth === undefined && isApiPath(route.url)) {
         throw new Error(
           `Route ${String(route.method)} ${route.url} must declare config.auth ('public', 'authenticated' or { role })`,
         );
@@ -48,7 +52,8 @@ export const authPlugin = fp<AuthPluginOptions>(
     app.addHook('onRequest', async (request) => {
       const auth = request.routeOptions.config.auth;
       if (auth === undefined || auth === 'public') return;
-      const principal = await verifyAccessToken(readBearerToken(request.headers.authorization));
+      const authorization = readAuthorizationHeader(request.raw.rawHeaders);
+      const principal = await verifyAccessToken(readBearerToken(authorization));
       if (auth !== 'authenticated') requireRole(principal, auth.role);
       request.principal = principal;
     });

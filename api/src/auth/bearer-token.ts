@@ -1,4 +1,4 @@
-import { InvalidTokenError, MissingTokenError } from './errors.ts';
+import { InvalidRequestError, InvalidTokenError, MissingTokenError } from './errors.ts';
 
 /**
  * RFC 6750 §2.1: `credentials = "Bearer" 1*SP b64token`, the scheme compared case-insensitively
@@ -26,4 +26,24 @@ export function readBearerToken(authorization: string | undefined): string {
   const token = BEARER_CREDENTIALS.exec(authorization.trim())?.[1];
   if (token === undefined) throw new InvalidTokenError('The Authorization header is not a valid Bearer credential');
   return token;
+}
+
+/**
+ * The one `Authorization` header of a request, from its raw headers (Node keeps only the first of
+ * repeated `Authorization` headers in `request.headers`, silently).
+ *
+ * Two of them are refused: a proxy and a client, or two layers of a client, each added one, and
+ * picking either would let one party's credential stand in for the other's (RFC 6750 §3.1:
+ * `invalid_request`, 400).
+ *
+ * @throws {InvalidRequestError} when the header is repeated.
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
+ */
+export function readAuthorizationHeader(rawHeaders: readonly string[]): string | undefined {
+  const values: string[] = [];
+  for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
+    if (rawHeaders[index]?.toLowerCase() === 'authorization') values.push(rawHeaders[index + 1] ?? '');
+  }
+  if (values.length > 1) throw new InvalidRequestError('The request has more than one Authorization header');
+  return values[0];
 }

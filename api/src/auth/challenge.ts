@@ -4,8 +4,11 @@ import type { AnyAuthError } from './errors.ts';
 /** The `realm` of our `WWW-Authenticate` challenges (RFC 6750 §3). */
 export const REALM = 'api';
 
+/** A broken `OIDC_JWKS_FILE` needs an operator; clients may still retry now and then. */
+const JWKS_FILE_RETRY_AFTER_SECONDS = 60;
+
 export interface AuthErrorResponse {
-  readonly statusCode: 401 | 403 | 503;
+  readonly statusCode: 400 | 401 | 403 | 503;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: ApiError;
 }
@@ -13,9 +16,11 @@ export interface AuthErrorResponse {
 /**
  * The one place that turns a guard error into an HTTP response (RFC 6750 §3, §3.1):
  * - no credentials: 401, `Bearer realm="api"` with no error code;
+ * - a malformed request (two `Authorization` headers): 400, `error="invalid_request"`;
  * - a bad token: 401, `error="invalid_token"`;
  * - a valid token without the role: 403, `error="insufficient_scope"`;
- * - the IdP's keys unreachable: 503 with `Retry-After` (our failure, not the client's).
+ * - no key to verify with (the IdP unreachable, the key file broken): 503 with `Retry-After`
+ *   (our failure, not the client's).
  *
  * Every answer carries `Cache-Control: no-store`, so no cache keeps an auth decision.
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
@@ -28,6 +33,12 @@ export function authErrorResponse(error: AnyAuthError): AuthErrorResponse {
         statusCode: 401,
         headers: { ...noStore, 'www-authenticate': bearerChallenge() },
         body: { error: ErrorCode.Unauthorized, message: error.message },
+      };
+    case 'ERR_INVALID_REQUEST':
+      return {
+        statusCode: 400,
+        headers: { ...noStore, 'www-authenticate': bearerChallenge(ErrorCode.InvalidRequest, error.message) },
+        body: { error: ErrorCode.InvalidRequest, message: error.message },
       };
     case 'ERR_INVALID_TOKEN':
       return {
@@ -50,7 +61,7 @@ export function authErrorResponse(error: AnyAuthError): AuthErrorResponse {
     case 'ERR_JWKS_FILE_INVALID':
       return {
         statusCode: 503,
-        headers: noStore,
+        headers: { ...noStore, 'retry-after': String(JWKS_FILE_RETRY_AFTER_SECONDS) },
         body: { error: ErrorCode.ServiceUnavailable, message: 'The identity provider keys are unavailable' },
       };
   }

@@ -25,6 +25,15 @@ export class MissingTokenError extends AuthError {
   }
 }
 
+/**
+ * The request is malformed in a way RFC 6750 §3.1 calls `invalid_request` (400): here, more than one
+ * `Authorization` header, so we could not know which credential the client meant.
+ */
+export class InvalidRequestError extends AuthError {
+  static override code = 'ERR_INVALID_REQUEST' as const;
+  override code = 'ERR_INVALID_REQUEST' as const;
+}
+
 /** The bearer token is malformed, expired, badly signed or not meant for us (RFC 6750 §3.1 `invalid_token`). */
 export class InvalidTokenError extends AuthError {
   static override code = 'ERR_INVALID_TOKEN' as const;
@@ -68,6 +77,7 @@ export class JwksFileError extends AuthError {
 /** Every concrete guard error, narrowed by `code`. */
 export type AnyAuthError =
   | MissingTokenError
+  | InvalidRequestError
   | InvalidTokenError
   | InsufficientRoleError
   | KeysUnavailableError

@@ -12,7 +12,6 @@ const CLAIM_FAILURES: Readonly<Record<string, string>> = {
   nbf: 'The access token is not valid yet',
   iat: 'The access token has no valid issue time',
   sub: 'The access token has no subject',
-  typ: 'The token is not an access token (typ must be at+jwt)',
 };
 
 /**
@@ -28,14 +27,26 @@ export function toAuthError(error: unknown): AuthError {
   return new InvalidTokenError(describeJoseError(error), { cause: error });
 }
 
+/** An `iat` that is there and a number but fails its check is in the future (jose's `maxTokenAge`). */
+function describeClaimFailure(error: errors.JWTClaimValidationFailed): string {
+  if (error.claim === 'iat' && error.reason === 'check_failed') return 'The access token was issued in the future';
+  return CLAIM_FAILURES[error.claim] ?? 'The access token claims are invalid';
+}
+
 function describeJoseError(error: errors.JOSEError): string {
   switch (error.code) {
     case errors.JWTExpired.code:
-      return 'The access token expired';
+      // jose reports a token older than `maxTokenAge` as expired, naming `iat`.
+      return (error as errors.JWTExpired).claim === 'iat'
+        ? 'The access token is older than this API accepts'
+        : 'The access token expired';
     case errors.JWTClaimValidationFailed.code:
-      return CLAIM_FAILURES[(error as errors.JWTClaimValidationFailed).claim] ?? 'The access token claims are invalid';
+      return describeClaimFailure(error as errors.JWTClaimValidationFailed);
     case errors.JOSEAlgNotAllowed.code:
       return 'The access token signing algorithm is not allowed';
+    case errors.JOSENotSupported.code:
+      // An unknown `crit` extension, or an algorithm no JWKS key can serve.
+      return 'The access token uses a header this API does not support';
     case errors.JWSSignatureVerificationFailed.code:
     case errors.JWKSNoMatchingKey.code:
     case errors.JWKSMultipleMatchingKeys.code:

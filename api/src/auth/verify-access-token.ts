@@ -2,7 +2,8 @@
  * The token guard: verifies an RFC 9068 JWT access token, one rule per function.
  */
 import type { Role } from '@app/contracts';
-import { jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { jwtVerify, type JWTHeaderParameters, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import type { AccessTokenTyp } from '../config.ts';
 import { InvalidTokenError } from './errors.ts';
 import { toAuthError } from './jose-errors.ts';
 import { readRoles } from './roles.ts';
@@ -15,11 +16,11 @@ export const ALLOWED_ALGORITHMS: readonly string[] = [
   'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519',
 ];
 
-/** RFC 9068 §2.1: the `typ` header of a JWT access token (jose also accepts `application/at+jwt`, any case). */
-export const ACCESS_TOKEN_TYPE = 'at+jwt';
-
 /** Clock skew allowed between the IdP and us, for `exp`, `nbf` and `iat` (RFC 7519 §4.1.4, §4.1.5). */
 export const CLOCK_TOLERANCE_SECONDS = 30;
+
+/** The claims every access token must carry (RFC 9068 §2.2; `jti` and `client_id` are type-checked when present). */
+export const REQUIRED_CLAIMS: readonly string[] = ['iss', 'sub', 'aud', 'exp', 'iat'];
 
 /** What the API knows about the caller once the token checked out. */
 export interface Principal {
@@ -33,70 +34,141 @@ export interface AccessTokenPolicy {
   readonly issuer: string;
   /** Our resource's identifier, which `aud` must contain (RFC 9068 §4). */
   readonly audience: string;
+  /** The SPA's client id: the `aud` of its ID tokens, which we must never accept as access tokens. */
+  readonly clientId: string;
   /** Path of the roles array in the claims. */
   readonly rolesClaim: readonly string[];
+  /** `at+jwt`, or `dangerously-accept-JWT` for IdPs that type access tokens like ID tokens. */
+  readonly typ: AccessTokenTyp;
+  /** Tokens issued longer ago than this are refused, whatever their `exp`. */
+  readonly maxAgeSeconds: number;
 }
 
 export type VerifyAccessToken = (token: string) => Promise<Principal>;
 
 /**
  * Builds the verifier of JWT access tokens (RFC 9068 §4), in the spirit of oauth4webapi's
- * `validateJwtAccessToken`.
+ * `validateJwtAccessToken`: jose checks the JWS and the registered claims, then one small function
+ * per rule checks the rest.
  *
  * Checks, in order:
  * - the JWS `alg` is in {@link ALLOWED_ALGORITHMS} (RFC 8725 §3.1), before any key is looked up;
- * - the signature, with a key from `getKey` chosen by `kid`/`alg` (RFC 9068 §4);
- * - the `typ` header is `at+jwt` (RFC 9068 §4, RFC 8725 §3.11), so an ID token is refused;
- * - `iss` equals the issuer exactly (RFC 9068 §4);
- * - `aud` is or contains our audience (RFC 9068 §4);
- * - `exp`, `iat` and `sub` are present (RFC 9068 §2.2), `exp` is in the future and `nbf`, if any,
- *   in the past, within {@link CLOCK_TOLERANCE_SECONDS} (RFC 7519 §4.1.4, §4.1.5);
- * - `iat` is not in the future ({@link assertIssuedInThePast});
- * - `sub` is a string ({@link assertSubjectIsString});
- * - the token is not sender-constrained ({@link assertNotSenderConstrained}).
+ * - no unknown `crit` header parameter (RFC 7515 §4.1.11: jose refuses any but `b64`);
+ * - the signature, with a key from `getKey` chosen by `kid`/`alg` (RFC 9068 §4). Keys come from
+ *   the configured JWKS only: `jwk`, `jku`, `x5u` and `x5c` in the token's header are never read
+ *   (RFC 8725 §3.10), and `kid` is only compared, as an opaque string, with the JWKS's `kid`s;
+ * - `iss` equals the issuer exactly (RFC 9068 §4), `aud` is or contains our audience (RFC 9068 §4,
+ *   RFC 8725 §3.9), {@link REQUIRED_CLAIMS} are present (RFC 9068 §2.2), `exp` is in the future and
+ *   `nbf`, if any, in the past, within {@link CLOCK_TOLERANCE_SECONDS} (RFC 7519 §4.1.4, §4.1.5),
+ *   and `iat` is neither in the future nor older than `maxAgeSeconds` (jose's `maxTokenAge`:
+ *   without it, jose checks neither);
+ * - {@link assertAccessTokenType}: `typ` is `at+jwt` (RFC 9068 §4, RFC 8725 §3.11);
+ * - {@link assertNotAnIdToken}: no `nonce`, and the SPA's client id is not an audience (OIDC Core §2);
+ * - {@link assertNumericDatesAreFinite}: `exp`, `iat`, `nbf` are finite (RFC 7519 §2 NumericDate);
+ * - {@link assertAudienceIsStringOrStrings}: `aud` is a string or an array of strings (RFC 7519 §4.1.3);
+ * - {@link assertSubjectIsString}: `sub` is a non-empty string (RFC 9068 §2.2);
+ * - {@link assertIdentifierClaimsAreStrings}: `client_id` and `jti`, when present, are strings;
+ * - {@link assertNotSenderConstrained}: no `cnf` (RFC 9449 §7.2, RFC 8705 §3).
+ * Roles are then read by `readRoles`, which grants only from an array of strings.
  *
  * Does not check: `jti` replay (bearer tokens are replayable by design until `exp`), `client_id`
- * (any client of the IdP that obtained a token for our audience may call us), `scope` (roles decide
- * access), `auth_time`/`acr` (no step-up here), or revocation (no introspection: we may not POST to
- * the IdP; short token lifetimes bound the window). Roles are read, not enforced: see `requireRole`.
+ * values (any client of the IdP that obtained a token for our audience may call us), `scope` (roles
+ * decide access), `auth_time`/`acr` (no step-up here), or revocation (no introspection: we may not
+ * POST to the IdP; short token lifetimes and the maximum age bound the window). A token is not
+ * refused for *carrying* `jwk`, `jku`, `x5u` or `x5c` (some IdPs send `x5c`): they are ignored.
+ * Roles are read, not enforced: see `requireRole`.
  *
  * @throws {InvalidTokenError} for any token that fails a rule.
- * @throws {KeysUnavailableError} when `getKey` cannot reach the IdP's keys.
+ * @throws {KeysUnavailableError} when `getKey` has no key to verify with (IdP unreachable).
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-4
+ * @see https://www.rfc-editor.org/rfc/rfc8725#section-3
  */
 export function createAccessTokenVerifier(policy: AccessTokenPolicy, getKey: JWTVerifyGetKey): VerifyAccessToken {
   return async (token) => {
-    const { payload } = await jwtVerify(token, getKey, {
+    const { payload, protectedHeader } = await jwtVerify(token, getKey, {
       algorithms: [...ALLOWED_ALGORITHMS],
-      typ: ACCESS_TOKEN_TYPE,
       issuer: policy.issuer,
       audience: policy.audience,
-      requiredClaims: ['exp', 'iat', 'sub'],
+      requiredClaims: [...REQUIRED_CLAIMS],
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      maxTokenAge: policy.maxAgeSeconds,
     }).catch((error: unknown) => {
       throw toAuthError(error);
     });
-    assertIssuedInThePast(payload, Math.floor(Date.now() / 1000));
+    assertAccessTokenType(protectedHeader, policy.typ);
+    assertNotAnIdToken(payload, policy);
+    assertNumericDatesAreFinite(payload);
+    assertAudienceIsStringOrStrings(payload);
     assertSubjectIsString(payload);
+    assertIdentifierClaimsAreStrings(payload);
     assertNotSenderConstrained(payload);
     return toPrincipal(payload, policy.rolesClaim);
   };
 }
 
 /**
- * `iat` must not be in the future beyond the clock tolerance: a token "issued" tomorrow is forged
- * or from a broken clock. jose only checks `iat` when given a maximum age, so we do it here.
- * @see https://www.rfc-editor.org/rfc/rfc7519#section-4.1.6
+ * RFC 9068 §4 and RFC 8725 §3.11: the `typ` header is `at+jwt` (or `application/at+jwt`, any letter
+ * case, RFC 7515 §4.1.9). That is what tells an access token from an ID token signed by the same
+ * keys. With `dangerously-accept-JWT`, `JWT` (or `application/jwt`) passes too; a token without
+ * `typ` never does, and ID tokens are then refused by {@link assertNotAnIdToken} alone.
+ * @see https://www.rfc-editor.org/rfc/rfc9068#section-4
  */
-export function assertIssuedInThePast(payload: JWTPayload, nowSeconds: number): void {
-  if (typeof payload.iat === 'number' && payload.iat > nowSeconds + CLOCK_TOLERANCE_SECONDS) {
-    throw new InvalidTokenError('The access token was issued in the future');
+export function assertAccessTokenType(header: JWTHeaderParameters, accepted: AccessTokenTyp): void {
+  const typ = typeof header.typ === 'string' ? header.typ.toLowerCase().replace(/^application\//, '') : undefined;
+  if (typ === 'at+jwt' || (typ === 'jwt' && accepted === 'dangerously-accept-JWT')) return;
+  throw new InvalidTokenError(
+    accepted === 'at+jwt'
+      ? 'The token is not an access token (typ must be at+jwt)'
+      : 'The token is not an access token (typ must be at+jwt or JWT)',
+  );
+}
+
+/**
+ * An ID token is proof of sign-in for the SPA, not a credential for us (OIDC Core §2; RFC 9068 §4
+ * via `typ`). Refused, whatever its `typ`, when it carries `nonce` (only ID tokens echo the
+ * authorization request's nonce) or names the SPA's client id as an audience (an ID token's `aud`).
+ * The second check is skipped when our audience is the client id (allowed only with `at+jwt`, whose
+ * `typ` check then does the work; the config refuses the combination with `dangerously-accept-JWT`).
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken
+ */
+export function assertNotAnIdToken(payload: JWTPayload, policy: Pick<AccessTokenPolicy, 'audience' | 'clientId'>): void {
+  const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+  const namesTheClient = policy.clientId !== policy.audience && audiences.includes(policy.clientId);
+  if (payload.nonce !== undefined || namesTheClient) {
+    throw new InvalidTokenError('The token is an ID token, not an access token');
   }
+}
+
+/**
+ * RFC 7519 §2: a NumericDate is a number of seconds. JSON can still say `1e999` (Infinity), which
+ * jose accepts as a number: an `exp` that never comes. Refused.
+ * @see https://www.rfc-editor.org/rfc/rfc7519#section-2
+ */
+export function assertNumericDatesAreFinite(payload: JWTPayload): void {
+  for (const claim of ['exp', 'iat', 'nbf'] as const) {
+    const value = payload[claim];
+    if (value !== undefined && !Number.isFinite(value)) {
+      throw new InvalidTokenError('The access token has a time claim that is not a finite number');
+    }
+  }
+}
+
+/**
+ * RFC 7519 §4.1.3: `aud` is a string or an array of strings. jose accepts an array that contains
+ * our audience whatever else it holds; a non-string member means a token minted by something that
+ * does not follow the spec, so nothing in it is trusted.
+ * @see https://www.rfc-editor.org/rfc/rfc7519#section-4.1.3
+ */
+export function assertAudienceIsStringOrStrings(payload: JWTPayload): void {
+  const { aud } = payload;
+  if (typeof aud === 'string' || (Array.isArray(aud) && aud.every((member) => typeof member === 'string'))) return;
+  throw new InvalidTokenError('The access token audience must be a string or an array of strings');
 }
 
 /**
  * RFC 9068 §2.2 (and RFC 7519 §4.1.2): `sub` is a string. It keys the user's data, so a number or
  * object must not be coerced into one.
+ * @see https://www.rfc-editor.org/rfc/rfc9068#section-2.2
  */
 export function assertSubjectIsString(payload: JWTPayload): asserts payload is JWTPayload & { sub: string } {
   if (typeof payload.sub !== 'string' || payload.sub === '') {
@@ -105,9 +177,24 @@ export function assertSubjectIsString(payload: JWTPayload): asserts payload is J
 }
 
 /**
+ * RFC 9068 §2.2: `client_id` and `jti` are strings. Not required (IdPs that predate RFC 9068 name the
+ * client `azp` or `cid`), but when present, a token that types them wrongly is refused: whoever
+ * logs or audits them later must not meet an object.
+ * @see https://www.rfc-editor.org/rfc/rfc9068#section-2.2
+ */
+export function assertIdentifierClaimsAreStrings(payload: JWTPayload): void {
+  for (const claim of ['client_id', 'jti'] as const) {
+    if (payload[claim] !== undefined && typeof payload[claim] !== 'string') {
+      throw new InvalidTokenError(`The access token ${claim} must be a string`);
+    }
+  }
+}
+
+/**
  * A token bound to a key (`cnf`: DPoP `jkt`, mTLS `x5t#S256`) is refused: we only accept Bearer and
  * do not verify proofs of possession, so accepting it would silently drop the binding that makes a
- * stolen copy useless (RFC 9449 §7, RFC 8705 §3).
+ * stolen copy useless (RFC 9449 §7.2, RFC 8705 §3).
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-7.2
  */
 export function assertNotSenderConstrained(payload: JWTPayload): void {
   if (payload.cnf !== undefined) {

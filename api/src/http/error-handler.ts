@@ -3,6 +3,7 @@ import { ErrorCode, type ApiError } from '@app/contracts';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { authErrorResponse } from '../auth/challenge.ts';
 import { isAuthError, type AnyAuthError } from '../auth/errors.ts';
+import { RateLimitedError } from './rate-limit.ts';
 
 /** Declared on every API route, so error bodies are serialised to `{ error, message }` and nothing else. */
 export const ERROR_RESPONSES = { '4xx': ApiErrorSchema, '5xx': ApiErrorSchema } as const;
@@ -17,15 +18,20 @@ const STATUS_CODES: Readonly<Record<number, ErrorCode>> = {
 };
 
 /**
- * The one error handler: guard errors become RFC 6750 answers; Fastify's own 4xx (validation,
- * body parsing, limits) become `{ error, message }` with their status; anything else is our bug: a
- * 500 whose body says nothing about why (the log does).
+ * The one error handler: guard errors become RFC 6750 answers; rate limits 429 with `Retry-After`;
+ * Fastify's own 4xx (validation, body parsing, limits) become `{ error, message }` with their
+ * status; anything else is our bug: a 500 whose body says nothing about why (the log does).
  */
 export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (isAuthError(error)) {
     logAuthError(request, error);
     const response = authErrorResponse(error);
     return reply.code(response.statusCode).headers(response.headers).send(response.body);
+  }
+  if (error instanceof RateLimitedError) {
+    request.log.info({ error: ErrorCode.TooManyRequests }, 'request refused: rate limit');
+    return reply.code(429).header('retry-after', String(error.retryAfterSeconds))
+      .send({ error: ErrorCode.TooManyRequests, message: error.message });
   }
   const { statusCode, body } = toApiError(error);
   // A 4xx message may quote the request (a URL, a body field): log its code only.

@@ -74,7 +74,7 @@ export function buildContentSecurityPolicy({ indexHtml, connectSources }: CspInp
     "form-action 'self'",
     "frame-ancestors 'none'",
     "require-trusted-types-for 'script'",
-    'trusted-types angular angular#bundler',
+    'trusted-types angular angular#bundler token-keeper',
   ].join('; ');
 }
 

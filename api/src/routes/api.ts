@@ -1,7 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { authPlugin } from '../auth/auth-plugin.ts';
 import type { Discovery } from '../auth/keys/discovery.ts';
-import type { VerifyAccessToken } from '../auth/verify-access-token.ts';
 import type { AppConfig } from '../config.ts';
 import type { Storage } from '../storage/storage.ts';
 import { analyticsRoutes } from './analytics.ts';
@@ -13,16 +11,15 @@ import { publicConfigRoutes } from './public-config.ts';
 export interface ApiOptions {
   readonly config: AppConfig;
   readonly discovery: Discovery | undefined;
-  readonly verifyAccessToken: VerifyAccessToken;
   readonly storage: Storage;
 }
 
 /**
- * The JSON API under `/api/`. Each route declares its `auth`; the auth plugin enforces it (and
- * refuses, at start, a route that declares nothing). API answers are personal or live: `no-store`.
+ * The JSON API under `/api/`. Each route declares its `auth`; the auth plugin (registered by the
+ * app before this) enforces it, and refuses at start a route that declares nothing. API answers
+ * are personal or live: `no-store`.
  */
-export const apiPlugin: FastifyPluginAsync<ApiOptions> = async (app, { config, discovery, verifyAccessToken, storage }) => {
-  await app.register(authPlugin, { verifyAccessToken });
+export const apiPlugin: FastifyPluginAsync<ApiOptions> = async (app, { config, discovery, storage }) => {
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('cache-control', 'no-store');
     return payload;

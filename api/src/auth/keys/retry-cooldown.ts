@@ -9,7 +9,8 @@ export interface RetryCooldown {
   succeeded(): void;
 }
 
-export function createRetryCooldown(durationMs: number, now: () => number = Date.now): RetryCooldown {
+/** `now` reads `Date.now()` at each call (not a captured reference), so tests can move the clock. */
+export function createRetryCooldown(durationMs: number, now: () => number = () => Date.now()): RetryCooldown {
   let failedAt: number | undefined;
   return {
     remainingSeconds: () => (failedAt === undefined ? 0 : Math.max(0, Math.ceil((failedAt + durationMs - now()) / 1000))),
