@@ -12,6 +12,9 @@ import { createFileKeySource } from './auth/keys/file-keys.ts';
 import type { KeySource } from './auth/keys/key-source.ts';
 import { createRemoteKeySource } from './auth/keys/remote-keys.ts';
 import { createAccessTokenVerifier } from './auth/verify-access-token.ts';
+import { createInMemoryChatEventHub } from './chat/event-hub.ts';
+import { CHAT_STREAM_SETTINGS, type ChatStreamSettings } from './chat/event-stream.ts';
+import { CHAT_RETENTION, type ChatRetention } from './chat/retention.ts';
 import type { AppConfig } from './config.ts';
 import { handleClientError } from './http/client-errors.ts';
 import { drainOnClose } from './http/drain-on-close.ts';
@@ -33,6 +36,10 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface AppPluginOptions {
   readonly config: AppConfig;
+  /** The chat's live streams: heartbeats and buffers; {@link CHAT_STREAM_SETTINGS} by default. */
+  readonly chatStream?: ChatStreamSettings;
+  /** How long the chat keeps events and idempotency keys; {@link CHAT_RETENTION} by default. */
+  readonly chatRetention?: ChatRetention;
 }
 
 /**
@@ -45,9 +52,12 @@ export interface AppPluginOptions {
  * tried at start in the background and again when a request needs it.
  */
 export const appPlugin = fp<AppPluginOptions>(
-  async (app, { config }) => {
+  async (app, { config, chatStream = CHAT_STREAM_SETTINGS, chatRetention = CHAT_RETENTION }) => {
     const storage = await openStorage(config.database);
     app.addHook('onClose', () => storage.close());
+    // One process: its streams are all here. Several instances (PostgreSQL) would need a hub that
+    // carries events between them (see ChatEventHub).
+    const chatEvents = createInMemoryChatEventHub();
 
     const { issuer, audience, clientId, rolesClaim, accessToken } = config.oidc;
     const { keySource, discovery } = await connectToIdp(app, config);
@@ -67,7 +77,12 @@ export const appPlugin = fp<AppPluginOptions>(
       connectSources: () => idpConnectSources(issuer, discovery?.current()),
     });
     await app.register(authPlugin, { verifyAccessToken });
-    await app.register(apiPlugin, { config, discovery, storage });
+    await app.register(apiPlugin, {
+      config,
+      discovery,
+      storage,
+      chat: { hub: chatEvents, stream: chatStream, retention: chatRetention },
+    });
     await app.register(spaPlugin, { webDist: config.webDist });
 
     app.addHook('onReady', async () => {
@@ -124,6 +139,10 @@ export interface BuildAppOptions {
   readonly logStream?: NodeJS.WritableStream;
   /** Timeouts and header cap of the HTTP server; {@link SERVER_LIMITS} by default. */
   readonly limits?: ServerLimits;
+  /** The chat's live streams; {@link CHAT_STREAM_SETTINGS} by default. */
+  readonly chatStream?: ChatStreamSettings;
+  /** The chat's retention; {@link CHAT_RETENTION} by default. */
+  readonly chatRetention?: ChatRetention;
 }
 
 /**
@@ -149,7 +168,11 @@ export async function createApp(config: AppConfig, options: BuildAppOptions = {}
   // coerces a JSON body (`42` stays a number and fails a string schema).
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   try {
-    await app.register(appPlugin, { config });
+    await app.register(appPlugin, {
+      config,
+      ...(options.chatStream === undefined ? {} : { chatStream: options.chatStream }),
+      ...(options.chatRetention === undefined ? {} : { chatRetention: options.chatRetention }),
+    });
   } catch (error) {
     await app.close().catch(() => undefined);
     throw error;

@@ -72,6 +72,7 @@ export const EnvSchema = Type.Object({
   TRUST_PROXY: Type.Optional(Type.String({ description: 'a comma-separated list of proxy addresses or CIDR ranges' })),
   RATE_LIMIT_PER_IP: Type.Integer({ minimum: 1, default: 1200, description: 'a number of requests per minute, at least 1' }),
   RATE_LIMIT_PER_USER: Type.Integer({ minimum: 1, default: 600, description: 'a number of requests per minute, at least 1' }),
+  RATE_LIMIT_CHAT_POSTS: Type.Integer({ minimum: 1, default: 30, description: 'a number of messages per minute, at least 1' }),
   DATABASE_URL: Type.Optional(Type.String({ description: 'a file: (SQLite) URL' })),
   WEB_DIST: Type.Optional(Type.String({ minLength: 1, description: 'a directory path' })),
 });
@@ -123,6 +124,8 @@ export interface HttpEdgeConfig {
   readonly rateLimitPerIp: number;
   /** Requests per minute with the tokens of one user (`sub`). */
   readonly rateLimitPerUser: number;
+  /** Chat messages one user may post per minute (on top of `rateLimitPerUser`). */
+  readonly rateLimitChatPosts: number;
 }
 
 export type DatabaseConfig = { readonly kind: 'sqlite'; readonly path: string };
@@ -256,6 +259,7 @@ function deriveConfig(env: Env, issues: ConfigIssue[]): AppConfig | undefined {
       trustProxy,
       rateLimitPerIp: env.RATE_LIMIT_PER_IP,
       rateLimitPerUser: env.RATE_LIMIT_PER_USER,
+      rateLimitChatPosts: env.RATE_LIMIT_CHAT_POSTS,
     },
     database,
     webDist: resolveFromRepo(env.WEB_DIST ?? 'web/dist/browser'),

@@ -26,7 +26,7 @@ describe('config', () => {
     assert.deepEqual(config.oidc.keys, { kind: 'remote', jwksUri: undefined, maxStaleSeconds: undefined });
     assert.deepEqual(config.oidc.rolesClaim, ['roles']);
     assert.deepEqual(config.oidc.accessToken, { typ: 'at+jwt', maxAgeSeconds: 7200 });
-    assert.deepEqual(config.http, { trustProxy: false, rateLimitPerIp: 1200, rateLimitPerUser: 600 });
+    assert.deepEqual(config.http, { trustProxy: false, rateLimitPerIp: 1200, rateLimitPerUser: 600, rateLimitChatPosts: 30 });
     assert.equal(config.database.kind, 'sqlite');
     assert.match(config.database.path, /[/\\]data[/\\]app\.db$/);
     assert.match(config.webDist, /[/\\]web[/\\]dist[/\\]browser$/);
@@ -136,9 +136,13 @@ describe('config', () => {
   });
 
   it('reads the rate limits, per minute', () => {
-    assert.deepEqual(loadConfig({ RATE_LIMIT_PER_IP: '50', RATE_LIMIT_PER_USER: '20' }).http, { trustProxy: false, rateLimitPerIp: 50, rateLimitPerUser: 20 });
+    assert.deepEqual(
+      loadConfig({ RATE_LIMIT_PER_IP: '50', RATE_LIMIT_PER_USER: '20', RATE_LIMIT_CHAT_POSTS: '5' }).http,
+      { trustProxy: false, rateLimitPerIp: 50, rateLimitPerUser: 20, rateLimitChatPosts: 5 },
+    );
     assertRefused({ RATE_LIMIT_PER_IP: '0' }, 'RATE_LIMIT_PER_IP', /at least 1/);
     assertRefused({ RATE_LIMIT_PER_USER: 'many' }, 'RATE_LIMIT_PER_USER', /requests per minute/);
+    assertRefused({ RATE_LIMIT_CHAT_POSTS: '0' }, 'RATE_LIMIT_CHAT_POSTS', /messages per minute, at least 1/);
   });
 
   it('refuses an unknown LOG_LEVEL or NODE_ENV', () => {

@@ -63,7 +63,7 @@ describe('route auth declarations', () => {
   it('refuses to start when an API route does not declare auth (forgetting is not public)', async () => {
     const app = Fastify({ logger: false });
     await assert.rejects(async () => {
-      await app.register(authPlugin, { verifyAccessToken: async () => ({ sub: 'x', name: 'x', roles: [] }) });
+      await app.register(authPlugin, { verifyAccessToken: async () => ({ sub: 'x', name: 'x', roles: [], expiresAtMs: Date.now() + 60_000 }) });
       await app.register(async (scope) => {
         scope.get('/api/forgotten', async () => ({ secret: true }));
       });
@@ -73,7 +73,7 @@ describe('route auth declarations', () => {
 
   it('lets a route outside /api/ (the SPA) go without a declaration', async () => {
     const app = Fastify({ logger: false });
-    await app.register(authPlugin, { verifyAccessToken: async () => ({ sub: 'x', name: 'x', roles: [] }) });
+    await app.register(authPlugin, { verifyAccessToken: async () => ({ sub: 'x', name: 'x', roles: [], expiresAtMs: Date.now() + 60_000 }) });
     app.get('/robots.txt', async () => 'User-agent: *');
     await app.ready();
     assert.equal((await app.inject({ url: '/robots.txt' })).statusCode, 200);

@@ -25,7 +25,10 @@ describe('SQLite storage', () => {
     assert.ok(existsSync(path));
     const db = new DatabaseSync(path);
     try {
-      assert.deepEqual(db.prepare('SELECT version FROM schema_migrations').all().map((row) => row.version), [1]);
+      assert.deepEqual(
+        db.prepare('SELECT version FROM schema_migrations ORDER BY version').all().map((row) => row.version),
+        MIGRATIONS.map((m) => m.version),
+      );
     } finally {
       db.close();
     }
@@ -45,9 +48,10 @@ describe('SQLite storage', () => {
     const db = new DatabaseSync(':memory:');
     try {
       migrate(db);
-      const broken = [...MIGRATIONS, { version: 2, description: 'broken', sql: 'CREATE TABLE half (id TEXT); NOT SQL' }];
+      const latest = MIGRATIONS.at(-1)?.version ?? 0;
+      const broken = [...MIGRATIONS, { version: latest + 1, description: 'broken', sql: 'CREATE TABLE half (id TEXT); NOT SQL' }];
       assert.throws(() => migrate(db, broken));
-      assert.equal(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()?.v, 1);
+      assert.equal(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()?.v, latest);
       assert.equal(db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'half'").get()?.n, 0);
     } finally {
       db.close();
@@ -65,15 +69,39 @@ describe('SQLite storage', () => {
     }
   });
 
+  it('keeps the messages of a version 1 database, in the order they were written, when it migrates', () => {
+    const db = new DatabaseSync(':memory:');
+    try {
+      migrate(db, MIGRATIONS.slice(0, 1));
+      db.exec(`
+        INSERT INTO rooms (id, name, created_by) VALUES ('r1', 'general', 'alice');
+        INSERT INTO messages (id, room_id, author_sub, author_name, body, created_at) VALUES
+          ('later', 'r1', 'bob', 'Bob', 'second', '2025-01-01T00:00:02.000Z'),
+          ('first', 'r1', 'alice', 'Alice', 'first', '2025-01-01T00:00:01.000Z');
+      `);
+      migrate(db);
+      assert.deepEqual(
+        db.prepare('SELECT id, body, edited_at, deleted_at FROM messages ORDER BY seq').all().map((row) => ({ ...row })),
+        [
+          { id: 'first', body: 'first', edited_at: null, deleted_at: null },
+          { id: 'later', body: 'second', edited_at: null, deleted_at: null },
+        ],
+      );
+    } finally {
+      db.close();
+    }
+  });
+
   it('answers from an empty database', async () => {
     const storage = openSqliteStorage(':memory:');
-    assert.deepEqual(await storage.listRooms(), []);
+    assert.deepEqual(await storage.listRooms('alice'), []);
     assert.deepEqual(await storage.summary(), { messages: 0, activeUsers: 0, rooms: 0 });
     await storage.close();
   });
 
   describe('with data', () => {
     const path = () => join(dir, 'seeded.db');
+    const written = [daysAgo(1), daysAgo(2), daysAgo(3), daysAgo(60)] as const;
     before(() => {
       openSqliteStorage(path()).close();
       const db = new DatabaseSync(path());
@@ -83,19 +111,19 @@ describe('SQLite storage', () => {
           ('r1', 'general', 'Team news', 'alice', '2025-01-01T00:00:00.000Z');
       `);
       const insert = db.prepare('INSERT INTO messages (id, room_id, author_sub, author_name, body, created_at) VALUES (?, ?, ?, ?, ?, ?)');
-      insert.run('m1', 'r1', 'alice', 'Alice', 'hi', daysAgo(1));
-      insert.run('m2', 'r1', 'alice', 'Alice', 'again', daysAgo(2));
-      insert.run('m3', 'r2', 'bob', 'Bob', 'hello', daysAgo(3));
-      insert.run('m4', 'r2', 'carol', 'Carol', 'long ago', daysAgo(60));
+      insert.run('m2', 'r1', 'alice', 'Alice', 'again', written[1]);
+      insert.run('m1', 'r1', 'alice', 'Alice', 'hi', written[0]);
+      insert.run('m4', 'r2', 'carol', 'Carol', 'long ago', written[3]);
+      insert.run('m3', 'r2', 'bob', 'Bob', 'hello', written[2]);
       db.close();
     });
 
-    it('lists rooms oldest first, with the contract field names', async () => {
+    it('lists rooms by name, with the contract field names and the viewer\'s unread counts', async () => {
       const storage = openSqliteStorage(path());
       try {
-        assert.deepEqual(await storage.listRooms(), [
-          { id: 'r1', name: 'general', topic: 'Team news', createdAt: '2025-01-01T00:00:00.000Z' },
-          { id: 'r2', name: 'random', topic: 'Anything', createdAt: '2025-01-02T00:00:00.000Z' },
+        assert.deepEqual(await storage.listRooms('alice'), [
+          { id: 'r1', name: 'general', topic: 'Team news', createdAt: '2025-01-01T00:00:00.000Z', unread: 0, lastMessageAt: written[0] },
+          { id: 'r2', name: 'random', topic: 'Anything', createdAt: '2025-01-02T00:00:00.000Z', unread: 2, lastMessageAt: written[2] },
         ]);
       } finally {
         await storage.close();
@@ -106,6 +134,16 @@ describe('SQLite storage', () => {
       const storage = openSqliteStorage(path());
       try {
         assert.deepEqual(await storage.summary(), { messages: 4, activeUsers: 2, rooms: 2 });
+      } finally {
+        await storage.close();
+      }
+    });
+
+    it('leaves deleted messages out of the message count (runs last: it changes the data)', async () => {
+      const storage = openSqliteStorage(path());
+      try {
+        assert.ok(await storage.deleteMessage('m4'));
+        assert.deepEqual(await storage.summary(), { messages: 3, activeUsers: 2, rooms: 2 });
       } finally {
         await storage.close();
       }

@@ -8,14 +8,23 @@ export const ErrorCode = {
   InvalidRequest: 'invalid_request',
   InvalidToken: 'invalid_token',
   InsufficientScope: 'insufficient_scope',
+  /** The token is fine, but this is not the caller's to change (another user's chat message). */
+  Forbidden: 'forbidden',
   NotFound: 'not_found',
   MethodNotAllowed: 'method_not_allowed',
+  /** The request clashes with what exists: a room name taken, a retried post whose message was deleted. HTTP 409. */
+  Conflict: 'conflict',
   PayloadTooLarge: 'payload_too_large',
   /** The request's headers exceed the server's cap (HTTP 431). */
   HeaderFieldsTooLarge: 'header_fields_too_large',
   /** The client took too long to send its request (HTTP 408). */
   RequestTimeout: 'request_timeout',
   UnsupportedMediaType: 'unsupported_media_type',
+  /**
+   * An `Idempotency-Key` already used for a different request (another room or text). HTTP 422, as
+   * draft-ietf-httpapi-idempotency-key-header ("Error Scenarios") says; a client bug, never a retry.
+   */
+  IdempotencyKeyReused: 'idempotency_key_reused',
   TooManyRequests: 'too_many_requests',
   ServiceUnavailable: 'service_unavailable',
   Internal: 'internal_error',

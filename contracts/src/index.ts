@@ -1,12 +1,32 @@
 export { Role, ROLES, isRole } from './roles.ts';
 export { AppPath, ApiPath, FEATURE_PAGES } from './paths.ts';
 export { ErrorCode, type ApiError } from './errors.ts';
+export {
+  ChatApiPath,
+  ChatEventType,
+  ChatLimits,
+  chatPath,
+  IDEMPOTENCY_KEY_HEADER,
+  ROOM_NAME_PATTERN,
+} from './chat.ts';
+// Payload types only: the SPA must never bundle TypeBox (the schemas are `@app/contracts/schemas`).
 export type {
   AnalyticsSummary,
   AuthorizationServer,
-  ChatRoom,
-  ChatRoomList,
   Health,
   Me,
   PublicConfig,
 } from './schemas.ts';
+export type {
+  ChatAuthor,
+  ChatEvent,
+  ChatEventData,
+  ChatMessage,
+  ChatRoom,
+  ChatRoomList,
+  CreateRoom,
+  DeletedMessage,
+  MessageBody,
+  MessagePage,
+  ReadMarker,
+} from './chat-schemas.ts';

@@ -13,13 +13,15 @@ export const AppPath = {
 
 export type AppPath = (typeof AppPath)[keyof typeof AppPath];
 
-/** The API's routes. Everything under `/api/` is the API; everything else is the SPA. */
+/**
+ * The API's routes. Everything under `/api/` is the API; everything else is the SPA. The chat's
+ * routes are `ChatApiPath`, in `chat.ts`.
+ */
 export const ApiPath = {
   Prefix: '/api/',
   Health: '/api/health',
   Config: '/api/config',
   Me: '/api/me',
-  ChatRooms: '/api/chat/rooms',
   AnalyticsSummary: '/api/analytics/summary',
 } as const;
 

@@ -6,6 +6,8 @@
 import { Type, type Static } from 'typebox';
 import { ErrorCode } from './errors.ts';
 
+export * from './chat-schemas.ts';
+
 export const ApiErrorSchema = Type.Object({
   error: Type.Union(Object.values(ErrorCode).map((code) => Type.Literal(code))),
   message: Type.String(),
@@ -51,18 +53,6 @@ export const MeSchema = Type.Object({
   roles: Type.Array(Type.String()),
 });
 export type Me = Static<typeof MeSchema>;
-
-export const ChatRoomSchema = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  topic: Type.String(),
-  createdAt: Type.String({ format: 'date-time' }),
-});
-export type ChatRoom = Static<typeof ChatRoomSchema>;
-
-/** `GET /api/chat/rooms`. */
-export const ChatRoomListSchema = Type.Object({ rooms: Type.Array(ChatRoomSchema) });
-export type ChatRoomList = Static<typeof ChatRoomListSchema>;
 
 /** `GET /api/analytics/summary`: the dashboard's headline figures. */
 export const AnalyticsSummarySchema = Type.Object({

@@ -27,6 +27,12 @@ export interface Principal {
   readonly sub: string;
   readonly name: string;
   readonly roles: readonly Role[];
+  /**
+   * When this token stops being good (epoch milliseconds): its `exp`, or sooner when the maximum
+   * age since `iat` ends first. A request is over long before; a live stream it opened is ended
+   * then (without the clock tolerance the guard allows at the door).
+   */
+  readonly expiresAtMs: number;
 }
 
 export interface AccessTokenPolicy {
@@ -102,7 +108,7 @@ export function createAccessTokenVerifier(policy: AccessTokenPolicy, getKey: JWT
     assertSubjectIsString(payload);
     assertIdentifierClaimsAreStrings(payload);
     assertNotSenderConstrained(payload);
-    return toPrincipal(payload, policy.rolesClaim);
+    return toPrincipal(payload, policy);
   };
 }
 
@@ -203,9 +209,21 @@ export function assertNotSenderConstrained(payload: JWTPayload): void {
 }
 
 /** The display name: `name`, else `preferred_username`, else `sub` (OIDC Core §5.1 claim names). */
-function toPrincipal(payload: JWTPayload & { sub: string }, rolesClaim: readonly string[]): Principal {
+function toPrincipal(payload: JWTPayload & { sub: string }, policy: AccessTokenPolicy): Principal {
   const name = [payload.name, payload.preferred_username].find(
     (value): value is string => typeof value === 'string' && value.trim() !== '',
   );
-  return { sub: payload.sub, name: name ?? payload.sub, roles: readRoles(payload, rolesClaim) };
+  return {
+    sub: payload.sub,
+    name: name ?? payload.sub,
+    roles: readRoles(payload, policy.rolesClaim),
+    expiresAtMs: expiryOf(payload, policy.maxAgeSeconds),
+  };
+}
+
+/** `exp`, or `iat` plus the maximum age if that comes first; both are present and finite by now. */
+function expiryOf(payload: JWTPayload, maxAgeSeconds: number): number {
+  const exp = payload.exp ?? 0;
+  const iat = payload.iat ?? 0;
+  return Math.min(exp, iat + maxAgeSeconds) * 1000;
 }

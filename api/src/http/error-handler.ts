@@ -3,6 +3,7 @@ import { ErrorCode, type ApiError } from '@app/contracts';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { authErrorResponse } from '../auth/challenge.ts';
 import { isAuthError, type AnyAuthError } from '../auth/errors.ts';
+import { chatErrorResponse, isChatError } from '../chat/chat-errors.ts';
 import { RateLimitedError } from './rate-limit.ts';
 
 /** Declared on every API route, so error bodies are serialised to `{ error, message }` and nothing else. */
@@ -18,7 +19,8 @@ const STATUS_CODES: Readonly<Record<number, ErrorCode>> = {
 };
 
 /**
- * The one error handler: guard errors become RFC 6750 answers; rate limits 429 with `Retry-After`;
+ * The one error handler: guard errors become RFC 6750 answers; chat errors their own status (see
+ * `chatErrorResponse`); rate limits 429 with `Retry-After`;
  * Fastify's own 4xx (validation, body parsing, limits) become `{ error, message }` with their
  * status; anything else is our bug: a 500 whose body says nothing about why (the log does).
  */
@@ -27,6 +29,11 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
     logAuthError(request, error);
     const response = authErrorResponse(error);
     return reply.code(response.statusCode).headers(response.headers).send(response.body);
+  }
+  if (isChatError(error)) {
+    const response = chatErrorResponse(error);
+    request.log.info({ error: response.body.error, code: error.code }, 'request refused');
+    return reply.code(response.statusCode).headers(response.headers ?? {}).send(response.body);
   }
   if (error instanceof RateLimitedError) {
     request.log.info({ error: ErrorCode.TooManyRequests }, 'request refused: rate limit');

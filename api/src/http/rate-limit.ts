@@ -1,5 +1,5 @@
 import fastifyRateLimit from '@fastify/rate-limit';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
 /** The window both limits count in. */
@@ -12,8 +12,9 @@ export class RateLimitedError extends Error {
   /** Seconds until the window resets. */
   readonly retryAfterSeconds: number;
 
-  constructor(retryAfterSeconds: number) {
-    super(`Too many requests, try again in ${retryAfterSeconds} seconds`);
+  /** @param what the lead of the message, saying what was too much. */
+  constructor(retryAfterSeconds: number, what = 'Too many requests') {
+    super(`${what}, try again in ${retryAfterSeconds} seconds`);
     this.name = 'RateLimitedError';
     this.retryAfterSeconds = retryAfterSeconds;
   }
@@ -60,10 +61,36 @@ export const rateLimitPlugin = fp<RateLimitOptions>(
   { name: 'rate-limit', fastify: '5.x' },
 );
 
+export interface ActionLimit {
+  /** Actions per {@link RATE_LIMIT_WINDOW_MS} for one user. */
+  readonly max: number;
+  /** Keeps this limit's counts apart from the others'. */
+  readonly bucket: string;
+  /** The lead of the 429 message: `You are sending messages too fast`. */
+  readonly tooMany: string;
+}
+
+/**
+ * A per-user limit on one action (posting a message), on top of the limits every request meets:
+ * an `onRequest` hook for the routes that do it. Counted like the others, in this instance's
+ * memory, by `sub`; it needs the principal, so the route must declare auth (route hooks run after
+ * the auth plugin's).
+ */
+export function createActionLimit(app: FastifyInstance, { max, bucket, tooMany }: ActionLimit) {
+  const byUser = app.createRateLimit({
+    max,
+    timeWindow: RATE_LIMIT_WINDOW_MS,
+    keyGenerator: (request) => `${bucket}:${request.principal?.sub ?? ''}`,
+  });
+  return async (request: FastifyRequest): Promise<void> => {
+    enforce(await byUser(request), tooMany);
+  };
+}
+
 type Verdict = Awaited<ReturnType<ReturnType<FastifyRequest['server']['createRateLimit']>>>;
 
 /** @throws {RateLimitedError} answered by the error handler as 429 with `Retry-After`. */
-function enforce(verdict: Verdict): void {
+function enforce(verdict: Verdict, tooMany?: string): void {
   if (verdict.isAllowed || !verdict.isExceeded) return;
-  throw new RateLimitedError(Math.max(1, verdict.ttlInSeconds));
+  throw new RateLimitedError(Math.max(1, verdict.ttlInSeconds), tooMany);
 }

@@ -1,9 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Discovery } from '../auth/keys/discovery.ts';
+import type { ChatEventHub } from '../chat/event-hub.ts';
+import type { ChatStreamSettings } from '../chat/event-stream.ts';
+import type { ChatRetention } from '../chat/retention.ts';
 import type { AppConfig } from '../config.ts';
 import type { Storage } from '../storage/storage.ts';
 import { analyticsRoutes } from './analytics.ts';
-import { chatRoutes } from './chat.ts';
+import { chatRoutes } from './chat/chat.ts';
 import { healthRoutes } from './health.ts';
 import { meRoutes } from './me.ts';
 import { publicConfigRoutes } from './public-config.ts';
@@ -12,6 +15,11 @@ export interface ApiOptions {
   readonly config: AppConfig;
   readonly discovery: Discovery | undefined;
   readonly storage: Storage;
+  readonly chat: {
+    readonly hub: ChatEventHub;
+    readonly stream: ChatStreamSettings;
+    readonly retention: ChatRetention;
+  };
 }
 
 /**
@@ -19,7 +27,7 @@ export interface ApiOptions {
  * app before this) enforces it, and refuses at start a route that declares nothing. API answers
  * are personal or live: `no-store`.
  */
-export const apiPlugin: FastifyPluginAsync<ApiOptions> = async (app, { config, discovery, storage }) => {
+export const apiPlugin: FastifyPluginAsync<ApiOptions> = async (app, { config, discovery, storage, chat }) => {
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('cache-control', 'no-store');
     return payload;
@@ -28,6 +36,6 @@ export const apiPlugin: FastifyPluginAsync<ApiOptions> = async (app, { config, d
   await app.register(healthRoutes);
   await app.register(publicConfigRoutes, { config, discovery });
   await app.register(meRoutes);
-  await app.register(chatRoutes, { store: storage });
+  await app.register(chatRoutes, { store: storage, postsPerMinute: config.http.rateLimitChatPosts, ...chat });
   await app.register(analyticsRoutes, { store: storage });
 };

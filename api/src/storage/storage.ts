@@ -1,9 +1,122 @@
-import type { AnalyticsSummary, ChatRoom } from '@app/contracts';
+import type {
+  AnalyticsSummary,
+  ChatAuthor,
+  ChatEventType,
+  ChatMessage,
+  ChatRoom,
+  DeletedMessage,
+} from '@app/contracts';
 
-/** What the chat feature needs from the database. */
+/**
+ * An event of the chat's log, with the payload the live stream sends. `id` is its place in the
+ * log (the SSE `id:`), growing, never reused.
+ */
+export type ChatLoggedEvent =
+  | {
+    readonly id: number;
+    readonly type: typeof ChatEventType.MessageCreated | typeof ChatEventType.MessageUpdated;
+    readonly data: ChatMessage;
+  }
+  | { readonly id: number; readonly type: typeof ChatEventType.MessageDeleted; readonly data: DeletedMessage }
+  | { readonly id: number; readonly type: typeof ChatEventType.RoomCreated; readonly data: ChatRoom };
+
+export interface NewRoom {
+  readonly name: string;
+  readonly topic: string;
+  readonly createdBy: string;
+}
+
+export interface NewMessage {
+  readonly roomId: string;
+  /** From the access token, never from the request body. */
+  readonly author: ChatAuthor;
+  /** Already normalised and checked (`requireMessageText`). */
+  readonly body: string;
+  /** The author's `Idempotency-Key`: unique per author, not across authors. */
+  readonly idempotencyKey: string;
+  /** What a retry with the same key must repeat (`fingerprintPost`). */
+  readonly fingerprint: string;
+}
+
+/** A post's outcome: a new message, or the one an earlier request with the same key made. */
+export type PostedMessage =
+  | { readonly created: true; readonly message: ChatMessage; readonly event: ChatLoggedEvent }
+  | { readonly created: false; readonly message: ChatMessage };
+
+/** A message as kept, deleted ones included (without their text). */
+export interface StoredMessage extends ChatMessage {
+  readonly deleted: boolean;
+}
+
+export interface HistoryPageRequest {
+  /** Only messages before this position (from a cursor); undefined: the newest page. */
+  readonly beforeSeq: number | undefined;
+  readonly limit: number;
+}
+
+export interface HistoryPage {
+  /** Oldest first. */
+  readonly messages: ChatMessage[];
+  /** The position the next older page ends before; null when this page reaches the first message. */
+  readonly olderThan: number | null;
+}
+
+/** What the chat feature needs from the database: rooms, messages, read markers. */
 export interface ChatStore {
-  /** Every room, oldest first. */
-  listRooms(): Promise<ChatRoom[]>;
+  /** Every room, by name, with `viewerSub`'s unread count and the time of its latest message. */
+  listRooms(viewerSub: string): Promise<ChatRoom[]>;
+  /** @throws {RoomNameTakenError} */
+  createRoom(room: NewRoom): Promise<{ room: ChatRoom; event: ChatLoggedEvent }>;
+  /**
+   * Makes the message, its key and its event at once; or, when the author already used the key
+   * for the same room and text, returns the message made then.
+   * @throws {RoomNotFoundError}
+   * @throws {IdempotencyKeyReusedError} the key was used for another room or text.
+   * @throws {SentMessageDeletedError} the key's message was deleted since.
+   */
+  postMessage(message: NewMessage): Promise<PostedMessage>;
+  /** @throws {RoomNotFoundError} */
+  listMessages(roomId: string, page: HistoryPageRequest): Promise<HistoryPage>;
+  findMessage(messageId: string): Promise<StoredMessage | undefined>;
+  /** @returns undefined when the message is gone (or was deleted meanwhile). */
+  editMessage(messageId: string, body: string): Promise<{ message: ChatMessage; event: ChatLoggedEvent } | undefined>;
+  /** Drops the text and keeps the place. @returns undefined when it is gone already. */
+  deleteMessage(messageId: string): Promise<ChatLoggedEvent | undefined>;
+  /**
+   * `userSub` has read `roomId` up to `messageId` (deleted or not); the marker never moves back.
+   * @throws {RoomNotFoundError}
+   * @throws {MessageNotFoundError} no such message in that room.
+   */
+  markRead(userSub: string, roomId: string, messageId: string): Promise<void>;
+}
+
+/** Where the event log stands. Events after `prunedThrough` up to `head` are all kept. */
+export interface EventLogPosition {
+  /** The latest event's id (0 before the first). */
+  readonly head: number;
+  /** The newest id pruned away (0 if none). */
+  readonly prunedThrough: number;
+}
+
+export interface EventLogPage {
+  /** The events after the requested id, in order, skipping those whose message or room is gone. */
+  readonly events: ChatLoggedEvent[];
+  /** The last id this page covered (skipped events included); the request's id when none. */
+  readonly through: number;
+  /** Whether the log may hold more after `through`. */
+  readonly more: boolean;
+}
+
+/** The chat's event log, which live streams replay from after a reconnect (`Last-Event-ID`). */
+export interface ChatEventLog {
+  eventLogPosition(): Promise<EventLogPosition>;
+  countEventsAfter(id: number): Promise<number>;
+  readEventsAfter(id: number, limit: number): Promise<EventLogPage>;
+  /**
+   * Forgets events older than `eventsBefore` (clients further behind get `reset`) and idempotency
+   * keys older than `keysBefore` (a retry after that makes a new message).
+   */
+  pruneChat(cutoffs: { readonly eventsBefore: Date; readonly keysBefore: Date }): Promise<{ events: number; keys: number }>;
 }
 
 /** What the analytics feature needs from the database. */
@@ -16,7 +129,7 @@ export interface AnalyticsStore {
  * The app's storage: one interface per feature, so routes never see SQL and a PostgreSQL
  * implementation can stand in for SQLite. Methods are async even where SQLite is not.
  */
-export interface Storage extends ChatStore, AnalyticsStore {
+export interface Storage extends ChatStore, ChatEventLog, AnalyticsStore {
   close(): Promise<void>;
 }
 

@@ -8,7 +8,7 @@ export interface Migration {
 }
 
 /** Timestamps are ISO 8601 UTC text with milliseconds, so they sort and compare as strings. */
-const NOW = `(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+export const NOW = `(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -32,6 +32,73 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX messages_by_room_and_time ON messages (room_id, created_at);
       CREATE INDEX messages_by_time ON messages (created_at);
+    `,
+  },
+  {
+    version: 2,
+    description: 'messages in sequence, with edits and deletes',
+    // A message's place is its `seq`, given by the database in the order messages are written:
+    // clocks can go back, and two messages can share a millisecond. The table is rebuilt because
+    // SQLite cannot add an AUTOINCREMENT key to an existing one (no seq is ever reused, even
+    // after the newest row is gone). A deleted message stays as a row without text, so read
+    // markers and cursors that point at it still find its place.
+    sql: `
+      CREATE TABLE messages_v2 (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+        author_sub TEXT NOT NULL,
+        author_name TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL DEFAULT ${NOW},
+        edited_at TEXT,
+        deleted_at TEXT
+      );
+      INSERT INTO messages_v2 (id, room_id, author_sub, author_name, body, created_at)
+        SELECT id, room_id, author_sub, author_name, body, created_at FROM messages ORDER BY created_at, rowid;
+      DROP TABLE messages;
+      ALTER TABLE messages_v2 RENAME TO messages;
+      -- History pages and unread counts: a room's live messages in order, with their authors.
+      CREATE INDEX messages_by_room ON messages (room_id, seq, author_sub) WHERE deleted_at IS NULL;
+      CREATE INDEX messages_by_time ON messages (created_at);
+    `,
+  },
+  {
+    version: 3,
+    description: 'chat events, read markers and idempotency keys',
+    sql: `
+      -- The live stream's log: seq is the SSE event id. Payloads are read from messages and rooms
+      -- when sent, so the log never holds text that was edited away or deleted.
+      CREATE TABLE chat_events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        type TEXT NOT NULL,
+        room_id TEXT NOT NULL,
+        message_id TEXT,
+        created_at TEXT NOT NULL DEFAULT ${NOW}
+      );
+      CREATE INDEX chat_events_by_time ON chat_events (created_at);
+      -- The newest seq pruned from chat_events: a client that saw no further must reset.
+      CREATE TABLE chat_events_pruned (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        through_seq INTEGER NOT NULL
+      );
+      INSERT INTO chat_events_pruned (id, through_seq) VALUES (1, 0);
+      CREATE TABLE chat_read_markers (
+        user_sub TEXT NOT NULL,
+        room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+        last_read_seq INTEGER NOT NULL,
+        updated_at TEXT NOT NULL DEFAULT ${NOW},
+        PRIMARY KEY (user_sub, room_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE chat_idempotency_keys (
+        user_sub TEXT NOT NULL,
+        key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        message_id TEXT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL DEFAULT ${NOW},
+        PRIMARY KEY (user_sub, key)
+      ) WITHOUT ROWID;
+      CREATE INDEX chat_idempotency_keys_by_time ON chat_idempotency_keys (created_at);
     `,
   },
 ];

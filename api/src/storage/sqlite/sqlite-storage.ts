@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import type { AnalyticsSummary, ChatRoom } from '@app/contracts';
-import { ACTIVE_USER_WINDOW_DAYS, type Storage } from '../storage.ts';
+import type { Storage } from '../storage.ts';
+import { createSqliteAnalyticsStore } from './analytics-store.ts';
+import { createSqliteChatEventLog } from './chat-event-log.ts';
+import { createSqliteChatStore } from './chat-store.ts';
 import { migrate } from './migrations.ts';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The embedded default: SQLite through `node:sqlite` (no native build). Opens (creating the data
@@ -24,20 +24,10 @@ export function openSqliteStorage(path: string): Storage {
     throw error;
   }
 
-  const listRooms = db.prepare('SELECT id, name, topic, created_at AS createdAt FROM rooms ORDER BY created_at, name');
-  const summary = db.prepare(`
-    SELECT
-      (SELECT COUNT(*) FROM messages) AS messages,
-      (SELECT COUNT(DISTINCT author_sub) FROM messages WHERE created_at >= :since) AS activeUsers,
-      (SELECT COUNT(*) FROM rooms) AS rooms
-  `);
-
   return {
-    listRooms: async () => listRooms.all().map((row) => ({ ...row }) as unknown as ChatRoom),
-    summary: async () => {
-      const since = new Date(Date.now() - ACTIVE_USER_WINDOW_DAYS * DAY_MS).toISOString();
-      return { ...summary.get({ since }) } as unknown as AnalyticsSummary;
-    },
+    ...createSqliteChatStore(db),
+    ...createSqliteChatEventLog(db),
+    ...createSqliteAnalyticsStore(db),
     close: async () => {
       if (db.isOpen) db.close();
     },

@@ -1,6 +1,6 @@
 import { httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { ApiPath, type ChatRoomList } from '@app/contracts';
+import { ChatApiPath, type ChatRoomList } from '@app/contracts';
 import { Session } from '../auth/session';
 
 /** `/chat` (role `chat`): the chat rooms. */
@@ -34,5 +34,5 @@ import { Session } from '../auth/session';
 })
 export class Chat {
   protected readonly session = inject(Session);
-  protected readonly rooms = httpResource<ChatRoomList>(() => ApiPath.ChatRooms);
+  protected readonly rooms = httpResource<ChatRoomList>(() => ChatApiPath.Rooms);
 }

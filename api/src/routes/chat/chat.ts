@@ -1,0 +1,36 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ChatEventHub } from '../../chat/event-hub.ts';
+import type { ChatStreamSettings } from '../../chat/event-stream.ts';
+import { schedulePruning, type ChatRetention } from '../../chat/retention.ts';
+import type { ChatEventLog, ChatStore } from '../../storage/storage.ts';
+import { eventRoutes } from './events.ts';
+import { messageRoutes } from './messages.ts';
+import { readMarkerRoutes } from './read-marker.ts';
+import { roomRoutes } from './rooms.ts';
+
+export interface ChatOptions {
+  readonly store: ChatStore & ChatEventLog;
+  readonly hub: ChatEventHub;
+  /** `RATE_LIMIT_CHAT_POSTS`: messages one user may post per minute. */
+  readonly postsPerMinute: number;
+  readonly stream: ChatStreamSettings;
+  readonly retention: ChatRetention;
+}
+
+/**
+ * The chat API, role `chat` on every route. Writes go to the store, which logs an event for each
+ * in the same transaction; the route then publishes it on the hub, which hands it to the open
+ * event streams. Identity (author, reader) comes from the access token only.
+ */
+export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, { store, hub, postsPerMinute, stream, retention }) => {
+  await app.register(roomRoutes, { store, hub });
+  await app.register(messageRoutes, { store, hub, postsPerMinute });
+  await app.register(readMarkerRoutes, { store, hub });
+  await app.register(eventRoutes, { store, hub, log: store, settings: stream });
+
+  const stopPruning = schedulePruning(store, retention, (outcome) => {
+    if ('error' in outcome) app.log.error({ err: outcome.error }, 'pruning the chat event log failed');
+    else app.log.debug(outcome, 'pruned the chat event log and idempotency keys');
+  });
+  app.addHook('onClose', async () => stopPruning());
+};
