@@ -16,6 +16,13 @@ export interface IdpConfig {
   readonly accessTokenTtlSeconds: number;
   /** Where to write the public signing JWKS at start, for an API that may not reach the IdP. */
   readonly publicJwksFile: string | undefined;
+  /**
+   * Where to keep the signing key, the cookie keys and the stored sessions, grants and tokens, so a
+   * restart signs nobody out. Unset: everything lives in memory and a restart forgets it.
+   */
+  readonly stateDir: string | undefined;
+  /** Whether the SPA gets refresh tokens; `false` makes it fall back to silent re-authentication. */
+  readonly issueRefreshTokens: boolean;
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -46,6 +53,8 @@ export function loadConfig(env: Environment = process.env): IdpConfig {
     audience: parseAudience(valueOf(env, 'OIDC_AUDIENCE') ?? `${appOrigin}/api`),
     accessTokenTtlSeconds: parseTtl(valueOf(env, 'IDP_ACCESS_TOKEN_TTL') ?? '300'),
     publicJwksFile: valueOf(env, 'IDP_PUBLIC_JWKS_FILE'),
+    stateDir: valueOf(env, 'IDP_STATE_DIR'),
+    issueRefreshTokens: parseSwitch('IDP_REFRESH_TOKENS', valueOf(env, 'IDP_REFRESH_TOKENS') ?? 'on'),
   };
 }
 
@@ -118,4 +127,11 @@ function parseTtl(value: string): number {
     );
   }
   return seconds;
+}
+
+function parseSwitch(variable: string, value: string): boolean {
+  if (value !== 'on' && value !== 'off') {
+    throw new ConfigError(variable, `must be "on" or "off", got "${value}"`);
+  }
+  return value === 'on';
 }

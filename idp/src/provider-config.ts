@@ -2,7 +2,6 @@
  * oidc-provider's configuration for the dev IdP: one public client (the SPA), JWT access tokens for one
  * API, our own interaction and logout pages. Each setting that implements a spec rule cites it.
  */
-import { randomBytes } from 'node:crypto';
 import { AppPath } from '@app/contracts';
 import { errors, type ClientMetadata, type Configuration } from 'oidc-provider';
 import { CLAIMS_BY_SCOPE, extraAccessTokenClaims, findAccount } from './accounts.ts';
@@ -10,7 +9,8 @@ import type { IdpConfig } from './config.ts';
 import { renderErrorPage } from './error-page.ts';
 import { loadExistingGrant } from './first-party-consent.ts';
 import { logoutSource, postLogoutSuccessSource } from './logout-pages.ts';
-import { SIGNING_ALG, type PrivateSigningJwk } from './signing-key.ts';
+import type { IdpState } from './idp-state.ts';
+import { SIGNING_ALG } from './signing-key.ts';
 
 const HOUR = 60 * 60;
 const SIGNED_IN_FOR = 8 * HOUR;
@@ -18,22 +18,23 @@ const SIGNED_IN_FOR = 8 * HOUR;
 /** The scope of the API, as a resource server; the SPA may ask for it to see it in the token's `scope`. */
 export const API_SCOPE = 'api';
 
-export function buildProviderConfiguration(config: IdpConfig, signingKey: PrivateSigningJwk): Configuration {
+export function buildProviderConfiguration(config: IdpConfig, state: IdpState): Configuration {
   return {
+    ...(state.adapter === undefined ? {} : { adapter: state.adapter }),
     clients: [spaClient(config)],
     // Authorization Code only: RFC 9700 §2.1.2 rules out the implicit grant, RFC 10017 wants code + PKCE.
     responseTypes: ['code'],
     clientAuthMethods: ['none'],
-    jwks: { keys: [signingKey] },
+    jwks: { keys: [state.signingKey] },
     findAccount,
     claims: { ...CLAIMS_BY_SCOPE },
     // ID tokens carry the profile claims and roles even though an access token exists (OIDC Core §5.4
     // would otherwise keep them for userinfo, which our API-audience access tokens cannot call).
     conformIdTokenClaims: false,
     extraTokenClaims: extraAccessTokenClaims,
-    // Cookie signing keys, fresh per start; cookies stay non-Secure because we serve plain http://localhost.
+    // Cookie signing keys (see idp-state.ts); cookies stay non-Secure because we serve plain http://localhost.
     cookies: {
-      keys: [randomBytes(32).toString('base64url')],
+      keys: state.cookieKeys,
       long: { signed: true, httpOnly: true, sameSite: 'lax' },
       short: { signed: true, httpOnly: true, sameSite: 'lax' },
     },
@@ -41,8 +42,9 @@ export function buildProviderConfiguration(config: IdpConfig, signingKey: Privat
     // RFC 7636 / RFC 9700 §2.1.1: PKCE for every authorization request; oidc-provider 9 only offers S256.
     pkce: { required: () => true },
     issueRefreshToken: async (_ctx, client) =>
-      // offline_access is dropped unless prompt=consent (OIDC Core §11); the SPA still needs a refresh token.
-      client.clientId === config.clientId && client.grantTypeAllowed('refresh_token'),
+      // offline_access is dropped unless prompt=consent (OIDC Core §11); the SPA still needs a refresh token
+      // (unless IDP_REFRESH_TOKENS=off, which shows the SPA's fallback: silent re-authentication).
+      config.issueRefreshTokens && client.clientId === config.clientId && client.grantTypeAllowed('refresh_token'),
     // RFC 9700 §4.14.2: a public client's refresh tokens rotate; reusing an old one revokes the grant.
     rotateRefreshToken: true,
     loadExistingGrant: loadExistingGrant(config.clientId),

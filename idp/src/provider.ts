@@ -7,7 +7,8 @@ import type { IdpConfig } from './config.ts';
 import { interactionRoutes } from './interactions.ts';
 import { buildProviderConfiguration } from './provider-config.ts';
 import { securityHeaders } from './security-headers.ts';
-import { generateSigningKey, writePublicJwks } from './signing-key.ts';
+import { openIdpState } from './idp-state.ts';
+import { writePublicJwks } from './signing-key.ts';
 
 export interface RunningIdp {
   readonly issuer: string;
@@ -16,11 +17,11 @@ export interface RunningIdp {
 }
 
 export async function startDevIdp(config: IdpConfig): Promise<RunningIdp> {
-  const signingKey = generateSigningKey();
+  const state = openIdpState(config.stateDir);
   if (config.publicJwksFile !== undefined) {
-    await writePublicJwks(config.publicJwksFile, signingKey);
+    await writePublicJwks(config.publicJwksFile, state.signingKey);
   }
-  const provider = createProvider(config, buildProviderConfiguration(config, signingKey));
+  const provider = createProvider(config, buildProviderConfiguration(config, state));
   const server = createServer(provider.callback());
   await listen(server, config.port);
   return { issuer: config.issuer, close: () => close(server) };

@@ -1,9 +1,9 @@
 /**
- * The IdP's signing key: a fresh ES256 key pair per start, so nothing secret is ever checked in. Tokens
- * from a previous run stop verifying after a restart, which is what a dev IdP should do.
+ * The IdP's signing key: an ES256 key pair made at start (or kept in IDP_STATE_DIR, see idp-state.ts),
+ * so nothing secret is ever checked in.
  */
 import { createHash, generateKeyPairSync, type JsonWebKey } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 export const SIGNING_ALG = 'ES256';
@@ -30,14 +30,29 @@ export function generateSigningKey(): PrivateSigningJwk {
   return { kty: 'EC', crv: 'P-256', x, y, d: requiredMember(jwk, 'd'), kid: thumbprint(x, y), alg: SIGNING_ALG, use: 'sig' };
 }
 
+/** Reads a private key written by an earlier start (see idp-state.ts); refuses anything else. */
+export function parsePrivateSigningJwk(json: unknown, source: string): PrivateSigningJwk {
+  const jwk = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
+  const members = ['x', 'y', 'd', 'kid'] as const;
+  if (jwk['kty'] !== 'EC' || jwk['crv'] !== 'P-256' || !members.every((name) => typeof jwk[name] === 'string')) {
+    throw new Error(`${source} is not a P-256 private JWK: delete it to make a new signing key`);
+  }
+  const [x, y, d, kid] = members.map((name) => jwk[name] as string) as [string, string, string, string];
+  return { kty: 'EC', crv: 'P-256', x, y, d, kid, alg: SIGNING_ALG, use: 'sig' };
+}
+
 export function toPublicJwk({ kty, crv, x, y, kid, alg, use }: PrivateSigningJwk): SigningJwk {
   return { kty, crv, x, y, kid, alg, use };
 }
 
-/** Writes the public JWKS (never the private key) for an API that verifies tokens without network. */
+/**
+ * Writes the public JWKS (never the private key) for an API that verifies tokens without network. By
+ * rename, so an API that rereads the file when it changes never reads half of it.
+ */
 export async function writePublicJwks(path: string, key: PrivateSigningJwk): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, `${JSON.stringify({ keys: [toPublicJwk(key)] }, null, 2)}\n`);
+  await writeFile(`${path}.tmp`, `${JSON.stringify({ keys: [toPublicJwk(key)] }, null, 2)}\n`);
+  await rename(`${path}.tmp`, path);
 }
 
 /** RFC 7638 §3: the SHA-256 of the required members in lexicographic order, as the key id. */

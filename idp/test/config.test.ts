@@ -16,6 +16,8 @@ describe('loadConfig', () => {
       audience: 'http://localhost:4200/api',
       accessTokenTtlSeconds: 300,
       publicJwksFile: undefined,
+      stateDir: undefined,
+      issueRefreshTokens: true,
     });
   });
 
@@ -59,5 +61,10 @@ describe('loadConfig', () => {
     for (const ttl of ['0', '-5', '1.5', 'abc', '86401']) {
       assert.throws(() => loadConfig({ IDP_ACCESS_TOKEN_TTL: ttl }), rejection('IDP_ACCESS_TOKEN_TTL'), ttl);
     }
+  });
+
+  test('IDP_REFRESH_TOKENS=off turns refresh tokens off; anything but on or off is refused', () => {
+    assert.equal(loadConfig({ IDP_REFRESH_TOKENS: 'off' }).issueRefreshTokens, false);
+    assert.throws(() => loadConfig({ IDP_REFRESH_TOKENS: 'no' }), rejection('IDP_REFRESH_TOKENS'));
   });
 });
