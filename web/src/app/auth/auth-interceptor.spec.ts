@@ -1,4 +1,4 @@
-import { HttpClient, provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpClient, HttpErrorResponse, provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { firstValueFrom } from 'rxjs';
@@ -79,3 +79,64 @@ async function expectRequest(backend: HttpTestingController, url: string) {
   await new Promise((resolve) => setTimeout(resolve));
   return backend.expectOne(url);
 }
+
+describe('authInterceptor when the API refuses the token (401)', () => {
+  let http: HttpClient;
+  let backend: HttpTestingController;
+  let session: { accessToken: ReturnType<typeof vi.fn>; renewAfterRejection: ReturnType<typeof vi.fn>; endRejectedSession: ReturnType<typeof vi.fn> };
+  const unauthorized = { status: 401, statusText: 'Unauthorized' };
+
+  beforeEach(() => {
+    session = {
+      accessToken: vi.fn(async () => 'old-token'),
+      renewAfterRejection: vi.fn(async () => 'new-token'),
+      endRejectedSession: vi.fn(),
+    };
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(withInterceptors([authInterceptor])), provideHttpClientTesting(), { provide: Session, useValue: session }],
+    });
+    http = TestBed.inject(HttpClient);
+    backend = TestBed.inject(HttpTestingController);
+  });
+
+  afterEach(() => backend.verify());
+
+  it('renews once and retries the request once with the new token', async () => {
+    const done = firstValueFrom(http.get('/api/chat/rooms'));
+    const first = await expectRequest(backend, '/api/chat/rooms');
+    expect(first.request.headers.get('Authorization')).toBe('Bearer old-token');
+    first.flush({ error: 'invalid_token' }, unauthorized);
+    const retry = await expectRequest(backend, '/api/chat/rooms');
+    expect(retry.request.headers.get('Authorization')).toBe('Bearer new-token');
+    retry.flush({ rooms: [] });
+    await expect(done).resolves.toEqual({ rooms: [] });
+    expect(session.renewAfterRejection).toHaveBeenCalledExactlyOnceWith('old-token');
+    expect(session.endRejectedSession).not.toHaveBeenCalled();
+  });
+
+  it('a second 401 ends the session and fails the request: no third request, no loop', async () => {
+    const done = firstValueFrom(http.get('/api/chat/rooms'));
+    (await expectRequest(backend, '/api/chat/rooms')).flush(null, unauthorized);
+    (await expectRequest(backend, '/api/chat/rooms')).flush(null, unauthorized);
+    await expect(done).rejects.toBeInstanceOf(HttpErrorResponse);
+    expect(session.endRejectedSession).toHaveBeenCalledTimes(1);
+    expect(session.renewAfterRejection).toHaveBeenCalledTimes(1);
+    await new Promise((resolve) => setTimeout(resolve));
+    backend.expectNone('/api/chat/rooms');
+  });
+
+  it('does not retry when no renewed token can be had (the IdP is down): the 401 goes to the caller', async () => {
+    session.renewAfterRejection.mockResolvedValue(null);
+    const done = firstValueFrom(http.get('/api/me'));
+    (await expectRequest(backend, '/api/me')).flush(null, unauthorized);
+    await expect(done).rejects.toMatchObject({ status: 401 });
+    expect(session.endRejectedSession).not.toHaveBeenCalled();
+  });
+
+  it('leaves other errors alone: a 403 is not a token problem', async () => {
+    const done = firstValueFrom(http.get('/api/analytics/summary'));
+    (await expectRequest(backend, '/api/analytics/summary')).flush(null, { status: 403, statusText: 'Forbidden' });
+    await expect(done).rejects.toMatchObject({ status: 403 });
+    expect(session.renewAfterRejection).not.toHaveBeenCalled();
+  });
+});

@@ -1,8 +1,8 @@
 import { DOCUMENT } from '@angular/common';
-import type { HttpInterceptorFn } from '@angular/common/http';
+import { HttpErrorResponse, type HttpHandlerFn, type HttpInterceptorFn, type HttpRequest } from '@angular/common/http';
 import { inject } from '@angular/core';
 import { ApiPath } from '@app/contracts';
-import { from, switchMap } from 'rxjs';
+import { catchError, from, switchMap, throwError } from 'rxjs';
 import { Session } from './session';
 
 /**
@@ -21,11 +21,43 @@ export function isOwnApiUrl(url: string, appOrigin: string): boolean {
   return parsed.origin === appOrigin && parsed.pathname.startsWith(ApiPath.Prefix);
 }
 
-/** Adds `Authorization: Bearer …` to requests for the app's own API, and to nothing else. */
+/**
+ * Adds `Authorization: Bearer …` to requests for the app's own API, and to nothing else. When the API
+ * refuses the token (401, RFC 6750 §3.1), renews it once (one renewal shared by every request that
+ * was refused) and retries the request once; a second 401 ends the session, which signs in again.
+ * Never more than one retry: no loop.
+ */
 export const authInterceptor: HttpInterceptorFn = (request, next) => {
   if (!isOwnApiUrl(request.url, inject(DOCUMENT).location.origin)) return next(request);
   const session = inject(Session);
   return from(session.accessToken()).pipe(
-    switchMap((token) => next(token ? request.clone({ setHeaders: { Authorization: `Bearer ${token}` } }) : request)),
+    switchMap((token) => {
+      if (!token) return next(request);
+      return next(withToken(request, token)).pipe(
+        catchError((error: unknown) => (isUnauthorized(error) ? retryOnce(session, request, next, token, error) : throwError(() => error))),
+      );
+    }),
   );
 };
+
+function retryOnce(session: Session, request: HttpRequest<unknown>, next: HttpHandlerFn, rejected: string, refusal: unknown) {
+  return from(session.renewAfterRejection(rejected)).pipe(
+    switchMap((renewed) => {
+      if (!renewed) return throwError(() => refusal);
+      return next(withToken(request, renewed)).pipe(
+        catchError((error: unknown) => {
+          if (isUnauthorized(error)) session.endRejectedSession();
+          return throwError(() => error);
+        }),
+      );
+    }),
+  );
+}
+
+function withToken(request: HttpRequest<unknown>, token: string): HttpRequest<unknown> {
+  return request.clone({ setHeaders: { Authorization: `Bearer ${token}` } });
+}
+
+function isUnauthorized(error: unknown): boolean {
+  return error instanceof HttpErrorResponse && error.status === 401;
+}

@@ -3,6 +3,8 @@ import { Injectable, inject } from '@angular/core';
 import { ApiPath, type PublicConfig } from '@app/contracts';
 import * as oauth from 'oauth4webapi';
 import { firstValueFrom } from 'rxjs';
+import { CLOCK_TOLERANCE_SECONDS } from './clock';
+import { requestOptionsFor, type IdpRequestOptions } from './idp-request-options';
 import { SignInError } from './sign-in-error';
 
 /** Everything the browser needs to talk to the IdP, resolved once per page load. */
@@ -41,7 +43,7 @@ export class AuthServer {
     if (as.issuer !== config.issuer) {
       throw new SignInError('config_unavailable', `The IdP metadata is for ${as.issuer}, not ${config.issuer}`);
     }
-    return { config, as, client: { client_id: config.clientId }, requestOptions };
+    return { config, as, client: { client_id: config.clientId, [oauth.clockTolerance]: CLOCK_TOLERANCE_SECONDS }, requestOptions };
   }
 }
 
@@ -52,23 +54,4 @@ async function discover(issuer: string, options: IdpRequestOptions): Promise<oau
   } catch (cause) {
     throw new SignInError('config_unavailable', `Discovery of ${issuer} failed`, { cause });
   }
-}
-
-export interface IdpRequestOptions {
-  readonly signal: (url: string) => AbortSignal;
-  readonly [oauth.allowInsecureRequests]?: boolean;
-}
-
-/** How long the browser waits for the IdP before giving up with a clear error. */
-const IDP_REQUEST_TIMEOUT_MS = 15_000;
-
-/**
- * Every IdP request times out. oauth4webapi refuses plain-HTTP endpoints: the dev IdP runs at
- * http://localhost, so HTTP is allowed for loopback hosts only; any other IdP must use HTTPS.
- */
-export function requestOptionsFor(issuer: string): IdpRequestOptions {
-  const { protocol, hostname } = new URL(issuer);
-  const loopback = hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]';
-  const signal = () => AbortSignal.timeout(IDP_REQUEST_TIMEOUT_MS);
-  return protocol === 'http:' && loopback ? { signal, [oauth.allowInsecureRequests]: true } : { signal };
 }

@@ -7,7 +7,8 @@ import { describeSignInError } from './sign-in-error';
 
 /**
  * `/auth/callback`: where the IdP sends the browser back. Reads the response, removes `code` and
- * `state` from the address bar and the history at once, finishes the sign-in, then goes on.
+ * `state` from the address bar and the history at once, finishes the sign-in, then goes on. When a
+ * silent re-authentication finds that the IdP needs the user, signs in the usual way instead.
  */
 @Component({
   selector: 'app-callback',
@@ -28,13 +29,23 @@ export class Callback implements OnInit {
   ngOnInit(): void {
     const callbackUrl = new URL(this.document.location.href);
     this.location.replaceState(AppPath.AuthCallback);
-    this.session.completeSignIn(callbackUrl).then(
-      (landing) => this.router.navigateByUrl(landing, { replaceUrl: true }),
-      (error: unknown) => {
-        const problem = describeSignInError(error, this.document.location.origin);
-        console.error('Sign-in failed:', problem.code, error instanceof Error ? error.message : error);
-        return this.router.navigateByUrl(AppPath.SignInError, { replaceUrl: true, state: { problem } });
-      },
-    );
+    void this.finish(callbackUrl);
+  }
+
+  private async finish(callbackUrl: URL): Promise<void> {
+    // A reload of this page after its answer was read: nothing to finish, nothing was forged.
+    if (callbackUrl.search === '') {
+      await this.router.navigateByUrl(AppPath.Home, { replaceUrl: true });
+      return;
+    }
+    try {
+      const outcome = await this.session.completeSignIn(callbackUrl);
+      if (outcome.kind === 'signed-in') await this.router.navigateByUrl(outcome.landing, { replaceUrl: true });
+      else await this.session.beginSignIn(outcome.returnUrl);
+    } catch (error) {
+      const problem = describeSignInError(error, this.document.location.origin);
+      console.error('Sign-in failed:', problem.code, error instanceof Error ? error.message : error);
+      await this.router.navigateByUrl(AppPath.SignInError, { replaceUrl: true, state: { problem } });
+    }
   }
 }

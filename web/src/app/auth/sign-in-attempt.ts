@@ -12,6 +12,8 @@ export interface SignInAttempt {
   readonly codeVerifier: string;
   readonly returnUrl: string | null;
   readonly createdAt: number;
+  /** A silent re-authentication (`prompt=none`): if the IdP needs the user, sign in the usual way. */
+  readonly silent?: boolean;
 }
 
 const KEY_PREFIX = 'signin.attempt.';
@@ -80,6 +82,7 @@ function isSignInAttempt(value: unknown): value is SignInAttempt {
     typeof v['nonce'] === 'string' &&
     typeof v['codeVerifier'] === 'string' &&
     (v['returnUrl'] === null || typeof v['returnUrl'] === 'string') &&
-    typeof v['createdAt'] === 'number'
+    typeof v['createdAt'] === 'number' &&
+    (v['silent'] === undefined || typeof v['silent'] === 'boolean')
   );
 }

@@ -1,31 +1,109 @@
 import * as oauth from 'oauth4webapi';
+import { CLOCK_TOLERANCE_SECONDS } from './clock';
+import { IdpRequestError, type IdpFailure, type IdpStep } from './idp-failure';
 import { SignInError, describeSignInError } from './sign-in-error';
 
 const origin = 'https://app.example.com';
+const idpOrigin = 'https://idp.example.com';
+
+function authorizationError(error: string, description?: string) {
+  const params = new URLSearchParams({ error, ...(description ? { error_description: description } : {}) });
+  return new oauth.AuthorizationResponseError('x', { cause: params });
+}
+
+function workerError(failure: IdpFailure, step: IdpStep = 'renewal') {
+  return describeSignInError(new IdpRequestError(failure, step), origin);
+}
 
 describe('describeSignInError', () => {
-  it('names the app origin the IdP must allow when the token endpoint cannot be reached (CORS)', () => {
-    const problem = describeSignInError(new SignInError('token_endpoint_unreachable', 'x'), origin);
-    expect(problem.code).toBe('token_endpoint_unreachable');
-    expect(problem.fix).toContain(origin);
-  });
-
   it('explains a cancelled sign-in from the IdP error response', () => {
-    const error = new oauth.AuthorizationResponseError('x', {
-      cause: new URLSearchParams({ error: 'access_denied', error_description: 'End-User aborted interaction' }),
-    });
-    const problem = describeSignInError(error, origin);
+    const problem = describeSignInError(authorizationError('access_denied', 'End-User aborted interaction'), origin);
     expect(problem.code).toBe('access_denied');
     expect(problem.title).toBe('Sign-in was cancelled');
     expect(problem.detail).toContain('End-User aborted interaction');
   });
 
+  it('login_required: the IdP session ended, sign in again', () => {
+    const problem = describeSignInError(authorizationError('login_required'), origin);
+    expect(problem.title).toBe('You need to sign in again');
+    expect(problem.fix).toBe('Sign in again.');
+  });
+
+  it('consent_required: approve the app, or have the administrator mark it first-party', () => {
+    const problem = describeSignInError(authorizationError('consent_required'), origin);
+    expect(problem.title).toBe('The identity provider needs your approval');
+    expect(problem.fix).toContain('first-party');
+  });
+
+  it('interaction_required: follow the IdP’s own pages', () => {
+    const problem = describeSignInError(authorizationError('interaction_required'), origin);
+    expect(problem.title).toBe('The identity provider needs you to do something');
+  });
+
+  it('invalid_grant when redeeming the code: the code expired or was used', () => {
+    const problem = workerError({ kind: 'refused', error: 'invalid_grant', description: 'grant request is invalid' }, 'sign-in');
+    expect(problem.title).toBe('This sign-in could not be completed');
+    expect(problem.detail).toContain('grant request is invalid');
+  });
+
+  it('invalid_grant when renewing: the session has ended, sign in again', () => {
+    const problem = workerError({ kind: 'refused', error: 'invalid_grant', description: undefined });
+    expect(problem.title).toBe('Your session has ended');
+    expect(problem.fix).toBe('Sign in again.');
+  });
+
+  it('invalid_client: the administrator must register the app as a public client with PKCE', () => {
+    const problem = workerError({ kind: 'refused', error: 'invalid_client', description: undefined }, 'sign-in');
+    expect(problem.title).toBe('The identity provider does not recognise this app');
+    expect(problem.fix).toContain('public client');
+  });
+
+  it('a CORS refusal (TypeError: Failed to fetch, yet the IdP answered) names our origin and what the IdP admin must change', () => {
+    const problem = workerError({ kind: 'cors', idpOrigin }, 'sign-in');
+    expect(problem.code).toBe('idp_cors_refused');
+    expect(problem.detail).toContain('Failed to fetch');
+    expect(problem.detail).toContain(idpOrigin);
+    expect(problem.fix).toContain(`add ${origin} to the allowed web origins (CORS)`);
+  });
+
+  it('an IdP that cannot be reached during a renewal: the user stays signed in and the app retries', () => {
+    const problem = workerError({ kind: 'unreachable', idpOrigin });
+    expect(problem.title).toBe('The identity provider cannot be reached');
+    expect(problem.detail).toContain(idpOrigin);
+    expect(problem.detail).toContain('You stay signed in');
+  });
+
+  it('a clock too far from the IdP’s: names the tolerance and the fix', () => {
+    const problem = describeSignInError(new oauth.OperationProcessingError('"iat" claim timestamp check failed', { code: oauth.JWT_TIMESTAMP_CHECK }), origin);
+    expect(problem.code).toBe('clock_skew');
+    expect(problem.detail).toContain(`${CLOCK_TOLERANCE_SECONDS} seconds`);
+    expect(problem.fix).toContain('date and time');
+  });
+
+  it('the same clock problem reported by the token worker reads the same', () => {
+    expect(workerError({ kind: 'invalid_response', code: oauth.JWT_TIMESTAMP_CHECK, message: 'x' }, 'sign-in').code).toBe('clock_skew');
+  });
+
   it('keeps an unknown IdP error code visible to pass on to an administrator', () => {
-    const error = new oauth.AuthorizationResponseError('x', { cause: new URLSearchParams({ error: 'temporarily_unavailable' }) });
-    expect(describeSignInError(error, origin).detail).toContain('temporarily_unavailable');
+    expect(describeSignInError(authorizationError('temporarily_unavailable'), origin).detail).toContain('temporarily_unavailable');
   });
 
   it('says an unknown state is not valid in this tab', () => {
     expect(describeSignInError(new SignInError('unknown_state', 'x'), origin).title).toBe('This sign-in link is not valid here');
+  });
+
+  it('says an expired state has expired, and to start again', () => {
+    const problem = describeSignInError(new SignInError('expired_state', 'x'), origin);
+    expect(problem.title).toBe('This sign-in has expired');
+    expect(problem.fix).toBe('Start the sign-in again.');
+  });
+
+  it('a redirect loop says the app stopped, and gives the last failure’s words and fix', () => {
+    const loop = new SignInError('redirect_loop', 'x', { cause: new SignInError('session_rejected', 'y') });
+    const problem = describeSignInError(loop, origin);
+    expect(problem.code).toBe('redirect_loop (session_rejected)');
+    expect(problem.title).toBe('Sign-in keeps failing, so the app stopped trying');
+    expect(problem.detail).toContain('The app’s server does not accept your sign-in');
+    expect(problem.fix).toContain('audience, issuer or signing keys');
   });
 });

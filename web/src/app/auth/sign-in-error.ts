@@ -1,12 +1,16 @@
 import * as oauth from 'oauth4webapi';
+import { CLOCK_TOLERANCE_SECONDS } from './clock';
+import { IdpRequestError, type IdpFailure, type IdpStep } from './idp-failure';
 
-/** Failures of the sign-in flow that this app detects itself (the IdP's own come from oauth4webapi). */
+/** Failures of the session that this app detects itself (the IdP's own come from oauth4webapi or the token worker). */
 export type SignInErrorCode =
   | 'unknown_state'
   | 'expired_state'
   | 'config_unavailable'
-  | 'token_endpoint_unreachable'
-  | 'profile_unavailable';
+  | 'profile_unavailable'
+  | 'token_keeper_unavailable'
+  | 'session_rejected'
+  | 'redirect_loop';
 
 export class SignInError extends Error {
   override readonly name = 'SignInError';
@@ -18,7 +22,7 @@ export class SignInError extends Error {
   }
 }
 
-/** What the sign-in error page tells a person: what happened, and what fixes it. */
+/** What the app tells a person about a failure: what happened, and what fixes it. */
 export interface SignInProblem {
   readonly code: string;
   readonly title: string;
@@ -26,23 +30,20 @@ export interface SignInProblem {
   readonly fix?: string;
 }
 
-/** Turns anything the sign-in flow threw into words a person can act on. */
+/**
+ * Turns anything the sign-in or the session's renewal threw into words a person can act on. The one
+ * place where errors become words: the error page, the session banner and the console all use it.
+ */
 export function describeSignInError(error: unknown, appOrigin: string): SignInProblem {
   if (error instanceof SignInError) return describeOwnError(error, appOrigin);
+  if (error instanceof IdpRequestError) return describeIdpFailure(error.failure, error.step, appOrigin);
   if (error instanceof oauth.AuthorizationResponseError) {
     return describeIdpError(error.error, error.error_description, 'authorization');
   }
   if (error instanceof oauth.ResponseBodyError) {
-    return describeIdpError(error.error, error.error_description, 'token');
+    return describeIdpError(error.error, error.error_description, 'sign-in');
   }
-  if (error instanceof oauth.OperationProcessingError) {
-    return {
-      code: error.code ?? 'invalid_response',
-      title: 'The identity provider’s answer did not pass validation',
-      detail: `The sign-in was stopped because a check failed: ${error.message}`,
-      fix: 'Try again. If it keeps failing, the app and the identity provider disagree on their settings (issuer, client id, clock): tell your administrator.',
-    };
-  }
+  if (error instanceof oauth.OperationProcessingError) return describeInvalidResponse(error.code, error.message);
   return {
     code: 'unexpected',
     title: 'Sign-in failed',
@@ -74,14 +75,6 @@ function describeOwnError(error: SignInError, appOrigin: string): SignInProblem 
         detail: 'The sign-in settings could not be loaded from this app’s server.',
         fix: 'Check your connection and try again in a moment.',
       };
-    case 'token_endpoint_unreachable':
-      return {
-        code: error.code,
-        title: 'The identity provider cannot be reached from this page',
-        detail:
-          'The browser could not call the identity provider’s token endpoint. Either the network is down, or the identity provider does not allow this app’s origin (CORS).',
-        fix: `If the network is fine: the identity provider’s administrator must allow the web origin ${appOrigin} for this app’s client (CORS on the token endpoint).`,
-      };
     case 'profile_unavailable':
       return {
         code: error.code,
@@ -89,10 +82,108 @@ function describeOwnError(error: SignInError, appOrigin: string): SignInProblem 
         detail: 'The identity provider signed you in, but this app’s server did not accept the access token.',
         fix: 'Try again. If it keeps failing, the app server and the identity provider disagree on the token audience or issuer: tell your administrator.',
       };
+    case 'token_keeper_unavailable':
+      return {
+        code: error.code,
+        title: 'Your browser could not start the app’s sign-in worker',
+        detail: 'The app keeps your session in a background worker, out of the page’s reach. It did not start, or it stopped.',
+        fix: `Reload the page. If it keeps failing, update your browser or disable extensions that block scripts on ${appOrigin}.`,
+      };
+    case 'session_rejected':
+      return {
+        code: error.code,
+        title: 'The app’s server does not accept your sign-in',
+        detail: 'The app’s server refused your access token, and then a freshly renewed one too.',
+        fix: 'Sign in again. If it keeps happening, the app server and the identity provider disagree on the token audience, issuer or signing keys: tell your administrator.',
+      };
+    case 'redirect_loop':
+      return describeLoop(error, appOrigin);
   }
 }
 
-function describeIdpError(code: string, description: string | undefined, step: 'authorization' | 'token'): SignInProblem {
+/** The sign-in failed again right after it had failed: say so, and what the last failure was. */
+function describeLoop(error: SignInError, appOrigin: string): SignInProblem {
+  const last = error.cause === undefined ? undefined : describeSignInError(error.cause, appOrigin);
+  const lastWords = last ? ` The last error was: ${last.title}. ${last.detail}` : '';
+  return {
+    code: last ? `redirect_loop (${last.code})` : error.code,
+    title: 'Sign-in keeps failing, so the app stopped trying',
+    detail: `You were signed in again, but the new session failed within seconds, like the one before it. To keep you out of an endless loop between this app and the identity provider, the app stopped here.${lastWords}`,
+    fix: last?.fix ?? 'Try again in a moment. If it happens again, tell your administrator the error code below.',
+  };
+}
+
+function describeIdpFailure(failure: IdpFailure, step: IdpStep, appOrigin: string): SignInProblem {
+  const keptSignedIn = step === 'renewal' ? ' You stay signed in: the app tries again by itself and carries on as soon as it answers.' : '';
+  switch (failure.kind) {
+    case 'cors':
+      return {
+        code: 'idp_cors_refused',
+        title: 'The identity provider does not allow this app’s origin',
+        detail: `The identity provider at ${failure.idpOrigin} answered, but your browser hid the answer: the identity provider does not allow requests from this app’s origin, ${appOrigin} (CORS). The browser reports this as “TypeError: Failed to fetch”.`,
+        fix: `The identity provider’s administrator must add ${appOrigin} to the allowed web origins (CORS) of this app’s client, for its token and revocation endpoints. Nothing needs to change in the app.`,
+      };
+    case 'unreachable':
+      return {
+        code: 'idp_unreachable',
+        title: 'The identity provider cannot be reached',
+        detail: `No answer from ${failure.idpOrigin}: it may be down, or your network may be offline.${keptSignedIn}`,
+        fix: 'Check your connection. If it is fine, the sign-in service itself is down: ask your IT service desk.',
+      };
+    case 'timeout':
+      return {
+        code: 'idp_timeout',
+        title: 'The identity provider is not answering',
+        detail: `${failure.idpOrigin} did not answer in time.${keptSignedIn}`,
+        fix: 'Check your connection. If it is fine, the sign-in service is overloaded or down: ask your IT service desk.',
+      };
+    case 'unavailable':
+      return {
+        code: 'idp_unavailable',
+        title: 'The identity provider is having trouble',
+        detail: `${failure.idpOrigin} answered with a server error (HTTP ${failure.status}).${keptSignedIn}`,
+        fix: 'Wait a moment. If it lasts, ask your IT service desk whether the sign-in service is down.',
+      };
+    case 'refused':
+      return describeIdpError(failure.error, failure.description, step);
+    case 'invalid_response':
+      return describeInvalidResponse(failure.code, failure.message);
+    case 'other_idp':
+      return {
+        code: 'idp_changed',
+        title: 'The app’s sign-in settings changed',
+        detail: 'The app is now configured for another identity provider than the one you signed in with.',
+        fix: 'Reload the page and sign in again.',
+      };
+    case 'no_refresh_token':
+    case 'unexpected':
+      return {
+        code: 'unexpected',
+        title: 'Your session could not be renewed',
+        detail: failure.kind === 'unexpected' ? failure.message : 'This tab holds no refresh token.',
+        fix: 'Sign in again.',
+      };
+  }
+}
+
+function describeInvalidResponse(code: string | undefined, message: string): SignInProblem {
+  if (code === oauth.JWT_TIMESTAMP_CHECK) {
+    return {
+      code: 'clock_skew',
+      title: 'Your device’s clock seems to be wrong',
+      detail: `The identity provider’s tokens look issued in the future or already expired: this device’s clock differs from the identity provider’s by more than ${CLOCK_TOLERANCE_SECONDS} seconds.`,
+      fix: 'Set your device’s date and time to update automatically, then sign in again.',
+    };
+  }
+  return {
+    code: code ?? 'invalid_response',
+    title: 'The identity provider’s answer did not pass validation',
+    detail: `The sign-in was stopped because a check failed: ${message}`,
+    fix: 'Try again. If it keeps failing, the app and the identity provider disagree on their settings (issuer, client id, clock): tell your administrator.',
+  };
+}
+
+function describeIdpError(code: string, description: string | undefined, step: IdpStep | 'authorization'): SignInProblem {
   const said = description ? ` The identity provider said: “${description}”.` : '';
   switch (code) {
     case 'access_denied':
@@ -103,28 +194,47 @@ function describeIdpError(code: string, description: string | undefined, step: '
         fix: 'Sign in again when you are ready.',
       };
     case 'login_required':
-    case 'interaction_required':
+      return {
+        code,
+        title: 'You need to sign in again',
+        detail: `Your session at the identity provider has ended, so it could not sign you in without asking.${said}`,
+        fix: 'Sign in again.',
+      };
     case 'consent_required':
       return {
         code,
-        title: 'The identity provider needs you to sign in',
-        detail: `Your session at the identity provider has ended or needs your confirmation.${said}`,
-        fix: 'Sign in again.',
+        title: 'The identity provider needs your approval',
+        detail: `The identity provider needs you to approve this app before it signs you in.${said}`,
+        fix: 'Sign in again and approve the app when asked. If no approval screen appears, the identity provider’s administrator must mark this app as trusted (first-party).',
       };
-    case 'invalid_grant':
+    case 'interaction_required':
       return {
         code,
-        title: 'This sign-in could not be completed',
-        detail: `The one-time sign-in code expired or was already used.${said}`,
-        fix: 'Start the sign-in again.',
+        title: 'The identity provider needs you to do something',
+        detail: `The identity provider needs you on its own pages before it signs you in (for example to accept terms or confirm your identity).${said}`,
+        fix: 'Sign in again and follow the identity provider’s instructions.',
       };
+    case 'invalid_grant':
+      return step === 'renewal'
+        ? {
+            code,
+            title: 'Your session has ended',
+            detail: `The identity provider no longer accepts this app’s refresh token: you signed out elsewhere, the session expired, or an administrator ended it.${said}`,
+            fix: 'Sign in again.',
+          }
+        : {
+            code,
+            title: 'This sign-in could not be completed',
+            detail: `The one-time sign-in code expired or was already used.${said}`,
+            fix: 'Start the sign-in again.',
+          };
     case 'invalid_client':
     case 'unauthorized_client':
       return {
         code,
         title: 'The identity provider does not recognise this app',
         detail: `The identity provider refused this app’s client registration.${said}`,
-        fix: 'The identity provider’s administrator must register this app as a public client (no secret) with PKCE, and its redirect URI.',
+        fix: 'The identity provider’s administrator must register this app as a public client (no secret) with PKCE, its redirect URI, and the refresh_token grant.',
       };
     default:
       return {

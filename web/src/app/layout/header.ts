@@ -2,12 +2,17 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { RouterLink, RouterLinkActive } from '@angular/router';
 import { AppPath, FEATURE_PAGES } from '@app/contracts';
 import { Session } from '../auth/session';
+import { AboutSession } from './about-session';
+import { SessionNotice } from './session-notice';
 
-/** The top bar: the app's name, the pages the user's roles open, who is signed in, and "Sign out". */
+/**
+ * The top bar: the app's name, the pages the user's roles open, who is signed in (open it for
+ * "About this session"), "Sign out", and under it any problem with the session.
+ */
 @Component({
   selector: 'app-header',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, RouterLinkActive],
+  imports: [RouterLink, RouterLinkActive, AboutSession, SessionNotice],
   template: `
     <header class="topbar">
       <a class="brand" [routerLink]="paths.Home">
@@ -23,13 +28,17 @@ import { Session } from '../auth/session';
           </nav>
         }
         <div class="who">
-          <span class="user-name" data-testid="user-name">{{ user.name }}</span>
+          <details class="session-menu">
+            <summary title="About this session"><span class="user-name" data-testid="user-name">{{ user.name }}</span></summary>
+            <div class="session-panel"><app-about-session /></div>
+          </details>
           <button type="button" class="button" (click)="signOut()" [disabled]="signingOut()">
             {{ signingOut() ? 'Signing out…' : 'Sign out' }}
           </button>
         </div>
       }
     </header>
+    <app-session-notice />
   `,
 })
 export class Header {

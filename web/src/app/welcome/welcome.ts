@@ -1,6 +1,7 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { AppPath } from '@app/contracts';
+import { Session } from '../auth/session';
 
 /** `/`: what this app is, and the way in. Signed-in users never see it (see `signedOutGuard`). */
 @Component({
@@ -9,6 +10,9 @@ import { AppPath } from '@app/contracts';
   imports: [RouterLink],
   template: `
     <section class="card narrow welcome">
+      @if (session.signedOutElsewhere()) {
+        <p class="notice" role="status">You signed out in another tab.</p>
+      }
       <h1>Welcome to Teamspace</h1>
       <p>Chat with your colleagues and see how the team uses the app.</p>
       <p class="muted">You sign in with your company account. This app never sees your password.</p>
@@ -20,4 +24,5 @@ import { AppPath } from '@app/contracts';
 })
 export class Welcome {
   protected readonly paths = AppPath;
+  protected readonly session = inject(Session);
 }

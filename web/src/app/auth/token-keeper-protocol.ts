@@ -1,0 +1,58 @@
+import type { AuthorizationServer } from 'oauth4webapi';
+import type { IdpFailure } from './idp-failure';
+
+/**
+ * The messages between the page and the token worker (see token-keeper.ts). Plain data only: they
+ * cross `postMessage`. Nothing here ever carries a refresh token.
+ */
+
+/** The IdP the worker talks to. The first `configure` pins it; the worker refuses any other after. */
+export interface KeeperIdp {
+  readonly as: AuthorizationServer;
+  readonly clientId: string;
+}
+
+/** What the worker needs to redeem an authorization code (RFC 6749 §4.1.3, RFC 7636 §4.5). */
+export interface CodeRedemption {
+  /** The callback URL as the IdP sent it, with `code`, `state` and `iss`. */
+  readonly callbackUrl: string;
+  readonly expectedState: string;
+  readonly codeVerifier: string;
+  readonly expectedNonce: string;
+  readonly redirectUri: string;
+}
+
+/** What the worker hands the page after a token request: never the refresh token, only whether it holds one. */
+export interface TokenGrant {
+  readonly accessToken: string;
+  /** Seconds, as the IdP said (`expires_in`), if it did. */
+  readonly expiresIn: number | undefined;
+  readonly idToken: string | undefined;
+  readonly holdsRefreshToken: boolean;
+}
+
+export type KeeperCommand =
+  | { readonly op: 'configure'; readonly idp: KeeperIdp }
+  | { readonly op: 'redeem'; readonly redemption: CodeRedemption }
+  | { readonly op: 'refresh' }
+  | { readonly op: 'revoke' };
+
+/** What each command answers with. */
+export interface KeeperResults {
+  configure: null;
+  redeem: TokenGrant;
+  refresh: TokenGrant;
+  revoke: null;
+}
+
+export type KeeperRequest = KeeperCommand & { readonly id: number };
+
+export type KeeperReply =
+  | { readonly id: number; readonly ok: true; readonly value: TokenGrant | null }
+  | { readonly id: number; readonly ok: false; readonly failure: IdpFailure };
+
+/** The part of a `Worker` (page side) or of a worker's global scope or a `MessagePort` that both ends use. */
+export interface KeeperPort {
+  postMessage(message: unknown): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+}

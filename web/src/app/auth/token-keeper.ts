@@ -1,0 +1,209 @@
+import * as oauth from 'oauth4webapi';
+import { CLOCK_TOLERANCE_SECONDS } from './clock';
+import type { IdpFailure } from './idp-failure';
+import { requestOptionsFor, type IdpRequestOptions } from './idp-request-options';
+import type { CodeRedemption, KeeperCommand, KeeperIdp, KeeperPort, KeeperReply, TokenGrant } from './token-keeper-protocol';
+
+/**
+ * The refresh token's keeper. It runs in a dedicated Worker (token-keeper.worker.ts), so the refresh
+ * token lives in another JavaScript realm than the page: no page script, ours or injected, can reach
+ * it through an object, a global, storage or a patched `fetch`. The worker makes every request that
+ * carries it (the code redemption that yields it, each refresh, the revocation) and hands the page
+ * the access and ID tokens only.
+ *
+ * It talks to one IdP: the first {@link configure} pins it, so a page script cannot send the refresh
+ * token elsewhere by configuring another token endpoint. The worker's CSP (`connect-src`) limits its
+ * requests to the app's and the IdP's origins besides.
+ *
+ * @see [RFC 10017 §6.3.4.2.1 - in-memory storage in a Web Worker](https://www.rfc-editor.org/rfc/rfc10017.html)
+ */
+export class TokenKeeper {
+  #idp: { readonly as: oauth.AuthorizationServer; readonly client: oauth.Client; readonly options: KeeperRequestOptions } | null = null;
+  #refreshToken: string | null = null;
+  #refreshing: Promise<TokenGrant> | null = null;
+
+  configure({ as, clientId }: KeeperIdp): void {
+    if (this.#idp !== null) {
+      const pinned = this.#idp;
+      if (pinned.as.issuer !== as.issuer || pinned.as.token_endpoint !== as.token_endpoint || pinned.client.client_id !== clientId) {
+        throw new KeeperFailure({ kind: 'other_idp' });
+      }
+      return;
+    }
+    const options: KeeperRequestOptions = { ...requestOptionsFor(as.issuer), [oauth.customFetch]: fetchReportingFailures };
+    this.#idp = { as, client: { client_id: clientId, [oauth.clockTolerance]: CLOCK_TOLERANCE_SECONDS }, options };
+  }
+
+  /**
+   * Redeems the authorization code with the PKCE verifier, validates the ID token (signature, `iss`,
+   * `aud`, `exp`, `iat`, `nonce`) and keeps the refresh token it came with.
+   *
+   * @see [RFC 7636 §4.5](https://www.rfc-editor.org/rfc/rfc7636.html#section-4.5)
+   * @see [OpenID Connect Core §3.1.3.7](https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation)
+   */
+  async redeem(redemption: CodeRedemption): Promise<TokenGrant> {
+    const { as, client, options } = this.#pinned();
+    // The page checked this response already; oauth4webapi wants its own check before it redeems.
+    const parameters = oauth.validateAuthResponse(as, client, new URL(redemption.callbackUrl), redemption.expectedState);
+    const response = await oauth.authorizationCodeGrantRequest(
+      as, client, oauth.None(), parameters, redemption.redirectUri, redemption.codeVerifier, options,
+    );
+    const result = await oauth.processAuthorizationCodeResponse(as, client, response, {
+      expectedNonce: redemption.expectedNonce,
+      requireIdToken: true,
+    });
+    await oauth.validateApplicationLevelSignature(as, response, options);
+    this.#refreshToken = result.refresh_token ?? null;
+    return this.#grantFrom(result);
+  }
+
+  /**
+   * Trades the refresh token for new tokens, keeping the rotated one. Calls made while one is under
+   * way share it: with rotation, sending the same refresh token twice would make the IdP revoke the
+   * whole grant (RFC 9700 §4.14.2).
+   *
+   * @see [RFC 6749 §6](https://www.rfc-editor.org/rfc/rfc6749.html#section-6)
+   */
+  refresh(): Promise<TokenGrant> {
+    this.#refreshing ??= this.#refresh().finally(() => (this.#refreshing = null));
+    return this.#refreshing;
+  }
+
+  /**
+   * Revokes the refresh token at the IdP (with it, the grant behind it) and forgets it. The token is
+   * forgotten first: sign-out goes on whether or not the IdP confirms.
+   *
+   * @see [RFC 7009 §2.1](https://www.rfc-editor.org/rfc/rfc7009.html#section-2.1)
+   */
+  async revoke(): Promise<void> {
+    // A refresh under way would put a new refresh token back after this one is revoked.
+    await this.#refreshing?.catch(() => undefined);
+    const refreshToken = this.#refreshToken;
+    this.#refreshToken = null;
+    if (refreshToken === null || this.#idp === null || this.#idp.as.revocation_endpoint === undefined) return;
+    const { as, client, options } = this.#idp;
+    const response = await oauth.revocationRequest(as, client, oauth.None(), refreshToken, {
+      ...options,
+      additionalParameters: { token_type_hint: 'refresh_token' },
+    });
+    await oauth.processRevocationResponse(response);
+  }
+
+  async #refresh(): Promise<TokenGrant> {
+    const { as, client, options } = this.#pinned();
+    const refreshToken = this.#refreshToken;
+    if (refreshToken === null) throw new KeeperFailure({ kind: 'no_refresh_token' });
+    try {
+      const response = await oauth.refreshTokenGrantRequest(as, client, oauth.None(), refreshToken, options);
+      const result = await oauth.processRefreshTokenResponse(as, client, response);
+      // RFC 6749 §6: an IdP that does not rotate sends no new refresh token; the old one stays good.
+      this.#refreshToken = result.refresh_token ?? refreshToken;
+      return this.#grantFrom(result);
+    } catch (error) {
+      // A refused refresh token (expired, revoked, session ended) is of no more use.
+      if (error instanceof oauth.ResponseBodyError && error.error === 'invalid_grant') this.#refreshToken = null;
+      throw error;
+    }
+  }
+
+  #grantFrom(result: oauth.TokenEndpointResponse): TokenGrant {
+    return {
+      accessToken: result.access_token,
+      expiresIn: result.expires_in,
+      idToken: result.id_token,
+      holdsRefreshToken: this.#refreshToken !== null,
+    };
+  }
+
+  #pinned() {
+    if (this.#idp === null) throw new KeeperFailure({ kind: 'unexpected', message: 'The token worker was not configured.' });
+    return this.#idp;
+  }
+}
+
+type KeeperRequestOptions = IdpRequestOptions & { readonly [oauth.customFetch]: typeof fetchReportingFailures };
+
+/** A failure already described as an {@link IdpFailure}. */
+export class KeeperFailure extends Error {
+  override readonly name = 'KeeperFailure';
+  readonly failure: IdpFailure;
+
+  constructor(failure: IdpFailure) {
+    super(failure.kind);
+    this.failure = failure;
+  }
+}
+
+/**
+ * `fetch` for oauth4webapi that says why a request got no response. The browser gives the same
+ * `TypeError` for "the IdP is down" and "the IdP's answer was hidden by CORS"; a second, `no-cors`
+ * request to the same URL tells them apart: it succeeds (with an opaque answer) only when the IdP
+ * answered.
+ */
+async function fetchReportingFailures(url: string, init: oauth.CustomFetchOptions<string, unknown>): Promise<Response> {
+  try {
+    return await fetch(url, init as RequestInit);
+  } catch (error) {
+    const idpOrigin = new URL(url).origin;
+    if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+      throw new KeeperFailure({ kind: 'timeout', idpOrigin });
+    }
+    if (!(error instanceof TypeError)) throw error;
+    const answered = await fetch(url, { mode: 'no-cors', signal: AbortSignal.timeout(5_000) }).then(() => true, () => false);
+    throw new KeeperFailure({ kind: answered ? 'cors' : 'unreachable', idpOrigin });
+  }
+}
+
+/** Describes anything a keeper operation threw, for the page. */
+export function describeFailure(error: unknown): IdpFailure {
+  if (error instanceof KeeperFailure) return error.failure;
+  if (error instanceof oauth.ResponseBodyError || error instanceof oauth.AuthorizationResponseError) {
+    return { kind: 'refused', error: error.error, description: error.error_description };
+  }
+  if (error instanceof oauth.WWWAuthenticateChallengeError) {
+    const challenge = error.cause[0];
+    return { kind: 'refused', error: challenge?.parameters.error ?? 'invalid_client', description: challenge?.parameters.error_description };
+  }
+  if (error instanceof oauth.OperationProcessingError) {
+    const response = error.cause instanceof Response ? error.cause : undefined;
+    if (response !== undefined && response.status >= 500) {
+      return { kind: 'unavailable', idpOrigin: URL.parse(response.url)?.origin ?? 'the identity provider', status: response.status };
+    }
+    return { kind: 'invalid_response', code: error.code, message: error.message };
+  }
+  return { kind: 'unexpected', message: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * Answers the page's commands on `port` (the worker's global scope, or a `MessagePort` in tests).
+ * Each reply carries the request's id; failures are described as plain data.
+ */
+export function serveTokenKeeper(port: KeeperPort, keeper: TokenKeeper): void {
+  port.addEventListener('message', (event: MessageEvent) => {
+    const request = event.data as Partial<KeeperCommand> & { id?: unknown };
+    if (typeof request !== 'object' || request === null || typeof request.id !== 'number') return;
+    const id = request.id;
+    const reply = (message: KeeperReply) => port.postMessage(message);
+    run(keeper, request as KeeperCommand).then(
+      (value) => reply({ id, ok: true, value }),
+      (error: unknown) => reply({ id, ok: false, failure: describeFailure(error) }),
+    );
+  });
+}
+
+async function run(keeper: TokenKeeper, command: KeeperCommand): Promise<TokenGrant | null> {
+  switch (command.op) {
+    case 'configure':
+      keeper.configure(command.idp);
+      return null;
+    case 'redeem':
+      return keeper.redeem(command.redemption);
+    case 'refresh':
+      return keeper.refresh();
+    case 'revoke':
+      await keeper.revoke();
+      return null;
+    default:
+      throw new KeeperFailure({ kind: 'unexpected', message: 'Unknown command.' });
+  }
+}
