@@ -13,13 +13,7 @@ export const test = base.extend<Fixtures>({
   pageProblems: [
     async ({ context, page }, use) => {
       const problems: string[] = [];
-      const watch = (watched: Page) => {
-        watched.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-        watched.on('console', (message) => {
-          const text = message.text();
-          if (/Content Security Policy|Trusted Type/i.test(text)) problems.push(`csp: ${text}`);
-        });
-      };
+      const watch = (watched: Page) => watchPageProblems(watched, problems);
       watch(page);
       context.on('page', watch);
       await use(problems);
@@ -41,6 +35,18 @@ export const test = base.extend<Fixtures>({
 });
 
 export { expect };
+
+/**
+ * Records `page`'s uncaught errors and CSP / Trusted Types violations in `problems`: for pages of
+ * other browser contexts, which the `pageProblems` fixture does not see by itself.
+ */
+export function watchPageProblems(page: Page, problems: string[]): void {
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  page.on('console', (message) => {
+    const text = message.text();
+    if (/Content Security Policy|Trusted Type/i.test(text)) problems.push(`csp: ${text}`);
+  });
+}
 
 /** Where a test's app and IdP are: the shared system's, or one of its own. */
 export interface Origins {

@@ -27,10 +27,16 @@ export interface OwnSystemOptions {
 export interface OwnSystem {
   readonly appOrigin: string;
   readonly idpIssuer: string;
+  /** The API's SQLite file, for a test that writes data the API cannot make (a past history). */
+  readonly databasePath: string;
   /** Stops the IdP (SIGTERM) and waits until it has exited: its port refuses connections. */
   stopIdp(): Promise<void>;
   /** Starts the IdP again, with the state it had. */
   startIdp(): Promise<void>;
+  /** Stops the API (SIGTERM) and waits until it has exited: its port refuses connections. */
+  stopApp(): Promise<void>;
+  /** Starts the API again, on the same database. */
+  startApp(): Promise<void>;
   /** Restarts the IdP with a new signing key; it publishes the new key (only) to the API's key file. */
   rotateIdpKey(): Promise<void>;
   /** Stops everything this system started and removes its files. */
@@ -48,6 +54,7 @@ export async function startOwnSystem(options: OwnSystemOptions): Promise<OwnSyst
   const dir = mkdtempSync(join(tmpdir(), 'e2e-own-'));
   const idpStateDir = join(dir, 'idp-state');
   const jwksFile = join(dir, 'jwks.json');
+  const databasePath = join(dir, 'app.db');
 
   const idpEnv = {
     IDP_ISSUER: idpIssuer,
@@ -62,7 +69,7 @@ export async function startOwnSystem(options: OwnSystemOptions): Promise<OwnSyst
     APP_ORIGIN: appOrigin,
     OIDC_ISSUER: idpIssuer,
     OIDC_JWKS_FILE: jwksFile,
-    DATABASE_URL: `file:${join(dir, 'app.db')}`,
+    DATABASE_URL: `file:${databasePath}`,
     LOG_LEVEL: 'warn',
   };
 
@@ -86,8 +93,16 @@ export async function startOwnSystem(options: OwnSystemOptions): Promise<OwnSyst
   return {
     appOrigin,
     idpIssuer,
+    databasePath,
     stopIdp,
     startIdp,
+    stopApp: async () => {
+      await stopProcess(app);
+      app = undefined;
+    },
+    startApp: async () => {
+      app = await startProcess('app', '../api/src/server.ts', appEnv, `${appOrigin}/api/health`);
+    },
     rotateIdpKey: async () => {
       await stopIdp();
       await rm(join(idpStateDir, 'signing-key.json'));

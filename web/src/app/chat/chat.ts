@@ -1,38 +1,98 @@
-import { httpResource } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { ChatApiPath, type ChatRoomList } from '@app/contracts';
-import { Session } from '../auth/session';
+import { DOCUMENT } from '@angular/common';
+import { ChangeDetectionStrategy, ViewEncapsulation, Component, computed, effect, inject, input, untracked } from '@angular/core';
+import { Router, RouterLink } from '@angular/router';
+import { AppPath, type ChatRoom } from '@app/contracts';
+import { ChatState } from './chat-state';
+import { CreateRoomForm } from './create-room-form';
+import { RoomList } from './room-list';
+import { RoomView } from './room-view';
+import { StreamStatusLine } from './stream-status-line';
 
-/** `/chat` (role `chat`): the chat rooms. */
+/** Wide enough to show the room list beside a room; narrower, one or the other. */
+const SIDE_BY_SIDE = '(min-width: 700px)';
+
+/**
+ * `/chat?room=<name>` (role `chat`): the rooms on the side, the open room beside them. The room is
+ * in the address, so a reload or a shared link opens it again. On a phone, the list and the room
+ * take the screen in turn.
+ */
 @Component({
   selector: 'app-chat',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  // Plain class names, loaded with the chat (never in the initial bundle): see chat.css.
+  encapsulation: ViewEncapsulation.None,
+  styleUrl: './chat.css',
+  imports: [RouterLink, RoomList, CreateRoomForm, RoomView, StreamStatusLine],
+  providers: [ChatState],
   template: `
-    <section class="card">
-      <h1>Chat</h1>
-      <p class="muted">Signed in as {{ session.user()?.name }}.</p>
-      @if (rooms.isLoading()) {
-        <p role="status">Loading rooms…</p>
-      } @else if (rooms.error()) {
-        <div role="alert" class="problem">
-          <p>The rooms could not be loaded.</p>
-          <button type="button" class="button" (click)="rooms.reload()">Try again</button>
+    <div class="chat" [class.room-open]="roomName() !== null">
+      <aside class="chat-sidebar">
+        <div class="chat-sidebar-head">
+          <h1>Chat</h1>
+          <app-stream-status-line />
         </div>
-      } @else if (rooms.value(); as list) {
-        @if (list.rooms.length === 0) {
-          <p class="empty" data-testid="rooms-empty">No rooms yet.</p>
+        @if (state.rooms(); as rooms) {
+          @if (rooms.length === 0) {
+            <p class="empty" data-testid="rooms-empty">No rooms yet. Create the first one below.</p>
+          } @else {
+            <app-room-list [rooms]="rooms" [openName]="roomName()" />
+          }
+          <app-create-room-form [startOpen]="rooms.length === 0" (created)="openRoom($event)" />
+        } @else if (state.roomsProblem(); as problem) {
+          <div role="alert" class="problem">
+            <p>The rooms could not be loaded: {{ problem.message }}.</p>
+            <button type="button" class="button" (click)="state.reloadRooms()">Try again</button>
+          </div>
         } @else {
-          <ul class="rooms">
-            @for (room of list.rooms; track room.id) {
-              <li><strong>#{{ room.name }}</strong> <span class="muted">{{ room.topic }}</span></li>
-            }
-          </ul>
+          <p class="muted" role="status">Loading rooms…</p>
         }
-      }
-    </section>
+      </aside>
+
+      <section class="chat-main" [attr.aria-label]="roomName() === null ? 'No room open' : null">
+        @if (roomName() === null) {
+          <div class="chat-placeholder">
+            @if (state.rooms()?.length === 0) {
+              <p>No one is talking yet: create the first room, and the conversation starts there.</p>
+            } @else {
+              <p>Choose a room to read and write in it.</p>
+            }
+          </div>
+        } @else if (state.openRoom(); as open) {
+          <app-room-view [room]="open" />
+        } @else if (state.rooms() !== null) {
+          <div class="chat-placeholder" role="alert">
+            <p>There is no room named <strong>#{{ roomName() }}</strong>.</p>
+            <a class="button" [routerLink]="chatPath">Back to the rooms</a>
+          </div>
+        } @else {
+          <div class="chat-placeholder"><p class="muted">Loading…</p></div>
+        }
+      </section>
+    </div>
   `,
 })
 export class Chat {
-  protected readonly session = inject(Session);
-  protected readonly rooms = httpResource<ChatRoomList>(() => ChatApiPath.Rooms);
+  /** `?room=`: the open room's name (bound from the query string). */
+  readonly room = input<string | undefined>();
+
+  protected readonly state = inject(ChatState);
+  protected readonly chatPath = AppPath.Chat;
+  private readonly router = inject(Router);
+  private readonly window = inject(DOCUMENT).defaultView;
+  private readonly firstRoom = computed(() => this.state.rooms()?.[0] ?? null);
+  protected readonly roomName = computed(() => this.room() || null);
+
+  constructor() {
+    effect(() => this.state.open(this.roomName()));
+    // Side by side, an empty pane helps no one: open the first room (a phone shows the list instead).
+    effect(() => {
+      const first = this.firstRoom();
+      if (first === null || this.roomName() !== null || !this.window?.matchMedia(SIDE_BY_SIDE).matches) return;
+      untracked(() => void this.router.navigate([AppPath.Chat], { queryParams: { room: first.name }, replaceUrl: true }));
+    });
+  }
+
+  protected openRoom(room: ChatRoom): void {
+    void this.router.navigate([AppPath.Chat], { queryParams: { room: room.name } });
+  }
 }

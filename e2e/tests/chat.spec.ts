@@ -1,0 +1,307 @@
+import { AppPath, ChatApiPath, ErrorCode, IDEMPOTENCY_KEY_HEADER, chatPath, type ApiError, type ChatRoomList, type MessagePage } from '@app/contracts';
+import type { Browser, Page } from '@playwright/test';
+import { APP_ORIGIN } from './system.ts';
+import { captureAccessToken, expect, signIn, test, watchPageProblems, type Origins } from './fixtures.ts';
+import type { OwnSystem } from './own-system.ts';
+import type { UserName } from './system.ts';
+
+/**
+ * The chat in real browsers. Each test that writes gets a system of its own (own-system.ts), so the
+ * rooms it makes never show in the other tests' shared database (they expect no rooms).
+ */
+
+/** Access tokens long enough that no renewal happens mid-test, unless a test wants one. */
+const LONG_TTL = 300;
+
+/** Signs `user` in, in a browser context of their own, and returns the page on `/chat`. */
+async function openChatAs(browser: Browser, user: UserName, system: Origins, problems: string[]): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  watchPageProblems(page, problems);
+  await signIn(page, user, system);
+  return page;
+}
+
+/** Creates a room through the form (the first room: the form is open when there are none). */
+async function createRoom(page: Page, name: string, topic = ''): Promise<void> {
+  const nameField = page.getByLabel('Name', { exact: true });
+  const newRoom = page.getByRole('button', { name: 'New room' });
+  await expect(nameField.or(newRoom)).toBeVisible();
+  if (await newRoom.isVisible()) await newRoom.click();
+  await nameField.fill(name);
+  await page.getByLabel('Topic').fill(topic);
+  await page.getByRole('button', { name: 'Create room' }).click();
+  await expect(roomHeading(page, name)).toBeVisible();
+}
+
+/** Opens a room by its address, and waits until the live stream is up. */
+async function openRoom(page: Page, system: Origins, name: string): Promise<void> {
+  await page.goto(`${system.appOrigin}${AppPath.Chat}?room=${name}`);
+  await expect(roomHeading(page, name)).toBeVisible();
+  await expectLive(page);
+}
+
+/** The open room's title: `#name` on screen, `name` to a screen reader (the `#` is decoration). */
+function roomHeading(page: Page, name: string) {
+  return page.getByRole('heading', { level: 2, name, exact: true });
+}
+
+async function expectLive(page: Page): Promise<void> {
+  await expect(page.getByTestId('stream-status')).toHaveText('Live');
+}
+
+function composer(page: Page) {
+  return page.getByRole('textbox', { name: /^Message #/ });
+}
+
+async function send(page: Page, text: string): Promise<void> {
+  await composer(page).fill(text);
+  await composer(page).press('Enter');
+}
+
+function messageList(page: Page) {
+  return page.getByTestId('message-list');
+}
+
+/** A sent message's list item, by its text. */
+function messageItem(page: Page, text: string) {
+  return messageList(page).locator('li.message:not(.outgoing)').filter({ has: page.getByTestId('message-body').getByText(text, { exact: true }) });
+}
+
+/** The messages of a room as the API has them, read with `user`'s token. */
+async function historyOf(page: Page, system: OwnSystem, token: string, roomName: string): Promise<MessagePage> {
+  const rooms = (await (await page.request.get(`${system.appOrigin}${ChatApiPath.Rooms}`, { headers: { Authorization: `Bearer ${token}` } })).json()) as ChatRoomList;
+  const room = rooms.rooms.find((candidate) => candidate.name === roomName)!;
+  const response = await page.request.get(`${system.appOrigin}${chatPath(ChatApiPath.RoomMessages, { roomId: room.id })}`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  return (await response.json()) as MessagePage;
+}
+
+test.describe('chat', () => {
+  test('a message from alice shows in bob’s browser within a second, without a reload, and back; a reload shows the history', async ({ page, browser, ownSystems, pageProblems }) => {
+    const system = await ownSystems.start({ slot: 5, accessTokenTtl: LONG_TTL });
+    await signIn(page, 'alice', system);
+    await createRoom(page, 'general', 'Everyone, every day');
+    const bob = await openChatAs(browser, 'bob', system, pageProblems);
+    await openRoom(bob, system, 'general');
+    await expectLive(page);
+
+    await send(page, 'Good morning, Bob!');
+    await expect(messageList(bob).getByText('Good morning, Bob!')).toBeVisible({ timeout: 1_000 });
+    await send(bob, 'Morning, Alice.');
+    await expect(messageList(page).getByText('Morning, Alice.')).toBeVisible({ timeout: 1_000 });
+
+    await bob.reload();
+    await expect(roomHeading(bob, 'general')).toBeVisible();
+    await expect(messageList(bob).getByTestId('message-body')).toHaveText(['Good morning, Bob!', 'Morning, Alice.']);
+    await expect(messageList(bob).getByRole('heading', { name: 'Today' })).toBeVisible();
+  });
+
+  test('a room with news shows its unread count in the list, and opening it clears the count', async ({ page, browser, ownSystems, pageProblems }) => {
+    const system = await ownSystems.start({ slot: 5, accessTokenTtl: LONG_TTL });
+    await signIn(page, 'alice', system);
+    await createRoom(page, 'general');
+    await createRoom(page, 'random');
+    const bob = await openChatAs(browser, 'bob', system, pageProblems);
+    await openRoom(bob, system, 'random');
+
+    await openRoom(page, system, 'general');
+    await send(page, 'One');
+    await send(page, 'Two');
+    const general = bob.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: /general/ });
+    await expect(general).toHaveAccessibleName('general 2 unread');
+
+    await general.click();
+    await expect(messageList(bob).getByText('Two')).toBeVisible();
+    await expect(general).toHaveAccessibleName('general');
+    // The API heard of it: after a reload the count is still gone.
+    await bob.goto(`${system.appOrigin}${AppPath.Chat}?room=random`);
+    await expect(bob.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: /general/ })).toHaveAccessibleName('general');
+  });
+
+  test('a message with markup shows as text and runs nothing; only web addresses become links', async ({ page, browser, ownSystems, pageProblems }) => {
+    const system = await ownSystems.start({ slot: 5, accessTokenTtl: LONG_TTL });
+    const dialogs: string[] = [];
+    await signIn(page, 'alice', system);
+    await createRoom(page, 'general');
+    const bob = await openChatAs(browser, 'bob', system, pageProblems);
+    for (const watched of [page, bob]) watched.on('dialog', (dialog) => void dialog.dismiss().then(() => dialogs.push(dialog.message())));
+    await openRoom(bob, system, 'general');
+
+    const markup = '<img src=x onerror=alert(1)>';
+    await send(page, markup);
+    await send(page, 'javascript:alert(2) and https://example.com/docs');
+    for (const reader of [page, bob]) {
+      await expect(messageList(reader).getByText(markup, { exact: true })).toBeVisible();
+      await expect(messageList(reader).locator('img')).toHaveCount(0);
+      const links = messageList(reader).getByRole('link');
+      await expect(links).toHaveCount(1);
+      await expect(links).toHaveAttribute('href', 'https://example.com/docs');
+      await expect(links).toHaveAttribute('rel', 'noopener noreferrer');
+    }
+    await bob.reload();
+    await expect(messageList(bob).getByText(markup, { exact: true })).toBeVisible();
+    await expect(messageList(bob).locator('img')).toHaveCount(0);
+    expect(dialogs).toEqual([]);
+  });
+
+  test('carol (no chat role) is sent to the forbidden page, and the chat API refuses her with 403', async ({ page }) => {
+    const accessToken = captureAccessToken(page);
+    await signIn(page, 'carol');
+    await page.goto(AppPath.Chat);
+    await expect(page).toHaveURL(`${APP_ORIGIN}${AppPath.Forbidden}?role=chat`);
+    await expect(page.getByText('needs the chat role')).toBeVisible();
+
+    const token = await accessToken;
+    for (const [method, path] of [
+      ['GET', ChatApiPath.Rooms],
+      ['GET', ChatApiPath.Events],
+      ['POST', ChatApiPath.Rooms],
+    ] as const) {
+      const response = await page.request.fetch(`${APP_ORIGIN}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${token}` },
+        ...(method === 'POST' ? { data: { name: 'sneaky', topic: '' } } : {}),
+      });
+      expect(response.status(), `${method} ${path}`).toBe(403);
+      expect(((await response.json()) as ApiError).error).toBe(ErrorCode.InsufficientScope);
+    }
+  });
+
+  test('a message sent while the API is down shows as not sent, is retried when the API is back, and appears once', async ({ page, browser, ownSystems, pageProblems }) => {
+    test.setTimeout(90_000);
+    const system = await ownSystems.start({ slot: 5, accessTokenTtl: LONG_TTL });
+    const accessToken = captureAccessToken(page, system.idpIssuer);
+    await signIn(page, 'alice', system);
+    await createRoom(page, 'general');
+    const bob = await openChatAs(browser, 'bob', system, pageProblems);
+    await openRoom(bob, system, 'general');
+    await expectLive(page);
+
+    await system.stopApp();
+    await send(page, 'Sent while the server was down');
+    const outgoing = messageList(page).getByTestId('outgoing-message');
+    await expect(outgoing).toContainText('Sent while the server was down');
+    await expect(outgoing.getByTestId('outgoing-state')).toHaveText('Not sent');
+    await expect(outgoing.getByRole('button', { name: 'Retry' })).toBeVisible();
+    await expect(page.getByTestId('stream-status')).toContainText('Reconnecting');
+    await expect(composer(page)).toHaveValue('');
+
+    await system.startApp();
+    // Retried by itself (no click): the API is back, the stream reconnects, the message goes.
+    await expect(messageItem(page, 'Sent while the server was down')).toHaveCount(1, { timeout: 30_000 });
+    await expect(outgoing).toHaveCount(0);
+    await expect(messageItem(bob, 'Sent while the server was down')).toHaveCount(1, { timeout: 30_000 });
+    const history = await historyOf(page, system, await accessToken, 'general');
+    expect(history.messages.filter((message) => message.body === 'Sent while the server was down')).toHaveLength(1);
+  });
+
+  test('a post whose answer is lost is retried with the same Idempotency-Key, and the message is made once', async ({ page, ownSystems }) => {
+    const system = await ownSystems.start({ slot: 5, accessTokenTtl: LONG_TTL });
+    const accessToken = captureAccessToken(page, system.idpIssuer);
+    await signIn(page, 'alice', system);
+    await createRoom(page, 'general');
+    await expectLive(page);
+
+    const keys: string[] = [];
+    let lost = 0;
+    await page.route(`${system.appOrigin}/api/chat/rooms/*/messages`, async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      keys.push((await route.request().headerValue(IDEMPOTENCY_KEY_HEADER)) ?? '');
+      if (lost > 0) return route.continue();
+      lost++;
+      // The server makes the message; the browser never hears its answer.
+      await route.fetch();
+      return route.abort('connectionreset');
+    });
+    await send(page, 'Said once');
+    await expect(messageItem(page, 'Said once')).toHaveCount(1);
+    await expect.poll(() => keys.length).toBeGreaterThanOrEqual(2);
+    await expect(messageList(page).getByTestId('outgoing-message')).toHaveCount(0);
+    expect(new Set(keys).size, 'every try of one message carries its one key').toBe(1);
+    const history = await historyOf(page, system, await accessToken, 'general');
+    expect(history.messages.filter((message) => message.body === 'Said once')).toHaveLength(1);
+    await expect(messageItem(page, 'Said once')).toHaveCount(1);
+  });
+
+  test('alice edits and deletes her own message from the keyboard, bob sees both live, and someone else’s message has no edit or delete', async ({ page, browser, ownSystems, pageProblems }) => {
+    const system = await ownSystems.start({ slot: 5, accessTokenTtl: LONG_TTL });
+    await signIn(page, 'alice', system);
+    await createRoom(page, 'general');
+    const bob = await openChatAs(browser, 'bob', system, pageProblems);
+    await openRoom(bob, system, 'general');
+    await expectLive(page);
+    await send(bob, 'Bob’s own words');
+    await send(page, 'Helo everyone');
+    await expect(messageItem(bob, 'Helo everyone')).toBeVisible();
+
+    // Someone else's message: no controls at all.
+    await expect(messageItem(page, 'Bob’s own words').getByRole('button')).toHaveCount(0);
+    await expect(messageItem(bob, 'Helo everyone').getByRole('button')).toHaveCount(0);
+
+    // Edit: Tab reaches the button, Enter opens the editor, Escape cancels, Enter saves.
+    const mine = messageItem(page, 'Helo everyone');
+    await mine.getByRole('button', { name: /^Edit/ }).focus();
+    await page.keyboard.press('Enter');
+    const editor = page.getByRole('textbox', { name: 'Edit your message' });
+    await expect(editor).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(editor).toHaveCount(0);
+    await expect(mine.getByRole('button', { name: /^Edit/ })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await editor.fill('Hello everyone');
+    await editor.press('Enter');
+    const edited = messageItem(page, 'Hello everyone');
+    await expect(edited).toContainText('(edited)');
+    await expect(messageItem(bob, 'Hello everyone')).toContainText('(edited)');
+
+    // Delete asks first; Cancel (focused) keeps it, Delete removes it for everyone.
+    await edited.getByRole('button', { name: /^Delete/ }).focus();
+    await page.keyboard.press('Enter');
+    const confirm = page.getByRole('alertdialog', { name: 'Delete this message?' });
+    await expect(confirm).toBeVisible();
+    await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(confirm).toHaveCount(0);
+    await expect(edited).toBeVisible();
+    await expect(edited.getByRole('button', { name: /^Delete/ })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await expect(messageItem(page, 'Hello everyone')).toHaveCount(0);
+    await expect(messageItem(bob, 'Hello everyone')).toHaveCount(0);
+    await expect(messageItem(bob, 'Bob’s own words')).toBeVisible();
+    await expect(composer(page)).toBeFocused();
+  });
+
+  test('when the access token expires, the stream reconnects with the fresh token and Last-Event-ID, and no message is missed', async ({ page, browser, ownSystems, pageProblems }) => {
+    test.setTimeout(120_000);
+    const system = await ownSystems.start({ slot: 5, accessTokenTtl: 20 });
+    const streams: { authorization: string | undefined; lastEventId: string | undefined }[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === ChatApiPath.Events) {
+        const headers = request.headers();
+        streams.push({ authorization: headers['authorization'], lastEventId: headers['last-event-id'] });
+      }
+    });
+    await signIn(page, 'alice', system);
+    await createRoom(page, 'general');
+    await expectLive(page);
+    const bob = await openChatAs(browser, 'bob', system, pageProblems);
+    await openRoom(bob, system, 'general');
+    await send(bob, 'Before the token expired');
+    await expect(messageList(page).getByText('Before the token expired')).toBeVisible();
+
+    // The server ends the stream at the token's expiry (20 s); the page opens it again.
+    await expect.poll(() => streams.length, { timeout: 40_000 }).toBeGreaterThanOrEqual(2);
+    const [first, second] = streams;
+    expect(first!.lastEventId).toBeUndefined();
+    expect(second!.lastEventId).toMatch(/^\d+$/);
+    expect(second!.authorization).not.toBe(first!.authorization);
+    await expectLive(page);
+
+    await send(bob, 'After the token expired');
+    await expect(messageList(page).getByText('After the token expired')).toBeVisible({ timeout: 1_000 });
+    await expect(messageItem(page, 'Before the token expired')).toHaveCount(1);
+  });
+});

@@ -1,0 +1,58 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import { ErrorCode, type ApiError } from '@app/contracts';
+
+/** What went wrong with a chat API call, in words the page can show as they are. */
+export interface ApiFailure {
+  /**
+   * `unreachable`: no answer (network down, server stopped); `unavailable`: a 5xx; `rate-limited`:
+   * 429. These three are worth retrying. `refused`: any other 4xx, whose message says why.
+   */
+  readonly kind: 'unreachable' | 'unavailable' | 'rate-limited' | 'refused';
+  readonly status: number;
+  /** The API's `error` code, when it sent one. */
+  readonly code: ErrorCode | null;
+  readonly message: string;
+  /** From `Retry-After`, in seconds, when the API sent it. */
+  readonly retryAfterS: number | null;
+}
+
+/** How long to wait after a 429 that says nothing, in seconds. */
+const DEFAULT_RETRY_AFTER_S = 5;
+
+/** Turns an `HttpClient` (or `fetch`) failure into an {@link ApiFailure}. The API's messages are written to be shown. */
+export function describeApiFailure(error: unknown, now = Date.now()): ApiFailure {
+  if (!(error instanceof HttpErrorResponse)) {
+    return { kind: 'unreachable', status: 0, code: null, message: 'The server cannot be reached', retryAfterS: null };
+  }
+  const body = apiErrorOf(error.error);
+  const retryAfterS = parseRetryAfter(error.headers.get('Retry-After'), now);
+  if (error.status === 0) {
+    return { kind: 'unreachable', status: 0, code: null, message: 'The server cannot be reached', retryAfterS: null };
+  }
+  if (error.status === 429) {
+    return { kind: 'rate-limited', status: 429, code: body?.error ?? null, message: body?.message ?? 'Too many requests', retryAfterS: retryAfterS ?? DEFAULT_RETRY_AFTER_S };
+  }
+  if (error.status >= 500) {
+    return { kind: 'unavailable', status: error.status, code: body?.error ?? null, message: body?.message ?? `The server could not answer (${error.status})`, retryAfterS };
+  }
+  return { kind: 'refused', status: error.status, code: body?.error ?? null, message: body?.message ?? `The request was refused (${error.status})`, retryAfterS };
+}
+
+/** Whether trying the same request again later may work. */
+export function isRetryable(failure: ApiFailure): boolean {
+  return failure.kind !== 'refused';
+}
+
+function apiErrorOf(body: unknown): ApiError | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const { error, message } = body as Partial<Record<keyof ApiError, unknown>>;
+  return typeof error === 'string' && typeof message === 'string' ? { error: error as ErrorCode, message } : null;
+}
+
+/** `Retry-After` as seconds from now: delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+  if (value === null) return null;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
+}

@@ -1,0 +1,229 @@
+import { DOCUMENT } from '@angular/common';
+import { Injectable, InjectionToken, inject, signal } from '@angular/core';
+import { ChatApiPath, ChatEventType, type ChatEvent } from '@app/contracts';
+import { Session } from '../auth/session';
+import { SseParser, type SseMessage } from './sse-parser';
+
+/** `fetch`, replaceable in tests. */
+export const FETCH = new InjectionToken<typeof fetch>('fetch', { providedIn: 'root', factory: () => globalThis.fetch.bind(globalThis) });
+
+/**
+ * `connecting`: the first connection; `live`: events flow (after `ready`); `reconnecting`: the
+ * stream was lost and is being opened again; `refused`: the API said no (403), nothing more is
+ * tried; `idle`: no one listens.
+ */
+export type StreamStatus = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'refused';
+
+export interface StreamEventContext {
+  /** The stream was opened with `Last-Event-ID`: what came before `ready` was replayed, nothing was missed. */
+  readonly resumed: boolean;
+}
+
+export type StreamListener = (event: ChatEvent, context: StreamEventContext) => void;
+
+/** Heartbeats come every 20 s: a stream silent for longer than this is dead (a sleeping laptop, a lost route). */
+export const SILENCE_LIMIT_MS = 50_000;
+
+/** Waits before reconnecting after the `failures`-th failure in a row: 1, 2, 4, 8, then 15 s, each less up to a fifth (jitter, so clients do not all come back at once). */
+export function reconnectDelayMs(failures: number, random: number = Math.random()): number {
+  const base = Math.min(15_000, 1_000 * 2 ** Math.max(0, failures - 1));
+  return Math.round(base * (1 - random * 0.2));
+}
+
+/** How one connection ended. */
+type Outcome = 'planned' | 'failed' | 'refused' | 'session-ended';
+
+/**
+ * The chat's live stream: **one per tab**, shared by whoever listens (HTTP/1.1 allows about six
+ * connections per origin). Read with `fetch` and the `Authorization` header, never `EventSource`
+ * (which cannot send it) and never with a token in the URL.
+ *
+ * Each connection asks the session for its token first (renewed if due); a 401 renews once and
+ * tries again, a second one ends the session (as the auth interceptor does). The stream resumes
+ * with `Last-Event-ID`, so no event is missed across reconnects: at `token-expired` or a stream
+ * closed after `ready` it reconnects at once, after a failure with a backoff (cut short when the
+ * browser comes back online).
+ */
+@Injectable({ providedIn: 'root' })
+export class ChatStream {
+  private readonly session = inject(Session);
+  private readonly fetch = inject(FETCH);
+  private readonly window = inject(DOCUMENT).defaultView;
+  private readonly listeners = new Set<StreamListener>();
+  private readonly currentStatus = signal<StreamStatus>('idle');
+  private readonly nextAttemptAt = signal<number | null>(null);
+  private running: AbortController | null = null;
+  private wake: (() => void) | null = null;
+
+  readonly status = this.currentStatus.asReadonly();
+  /** While reconnecting: when the next attempt is made (ms since the epoch). */
+  readonly retryAt = this.nextAttemptAt.asReadonly();
+
+  /** Listens to the stream, opening it for the first listener. The function returned stops listening, and closes the stream after the last. */
+  listen(listener: StreamListener): () => void {
+    this.listeners.add(listener);
+    if (this.running === null) this.start();
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.stop();
+    };
+  }
+
+  /** Tries again now instead of at the end of the backoff. */
+  reconnectNow(): void {
+    this.wake?.();
+  }
+
+  private start(): void {
+    const running = new AbortController();
+    this.running = running;
+    const onOnline = () => this.reconnectNow();
+    this.window?.addEventListener('online', onOnline);
+    this.currentStatus.set('connecting');
+    void this.follow(running.signal).finally(() => this.window?.removeEventListener('online', onOnline));
+  }
+
+  private stop(): void {
+    this.running?.abort();
+    this.running = null;
+    this.wake?.();
+    this.currentStatus.set('idle');
+    this.nextAttemptAt.set(null);
+  }
+
+  private async follow(signal: AbortSignal): Promise<void> {
+    const position = { lastEventId: '' };
+    let failures = 0;
+    while (!signal.aborted) {
+      const outcome = await this.connect(position, signal, () => (failures = 0));
+      if (signal.aborted) return;
+      if (outcome === 'refused' || outcome === 'session-ended') {
+        this.currentStatus.set(outcome === 'refused' ? 'refused' : 'idle');
+        return;
+      }
+      if (outcome === 'planned') continue;
+      failures++;
+      this.currentStatus.set(this.currentStatus() === 'connecting' ? 'connecting' : 'reconnecting');
+      await this.pause(reconnectDelayMs(failures), signal);
+    }
+  }
+
+  /** One connection, from the request to the end of its body. */
+  private async connect(position: { lastEventId: string }, signal: AbortSignal, onReady: () => void): Promise<Outcome> {
+    const resumed = position.lastEventId !== '';
+    const connection = new AbortController();
+    const abort = () => connection.abort();
+    signal.addEventListener('abort', abort);
+    try {
+      // A server that takes the connection but never answers is as good as down.
+      const headersTimer = setTimeout(abort, SILENCE_LIMIT_MS);
+      const response = await this.open(position.lastEventId, connection.signal).finally(() => clearTimeout(headersTimer));
+      if (response === 'session-ended' || response === 'refused' || response === 'failed') return response;
+      let ready = false;
+      const parser = new SseParser();
+      const outcome = await readBody(response, parser, connection, (message) => {
+        if (message.id !== undefined) position.lastEventId = parser.lastEventId;
+        const event = toChatEvent(message);
+        if (event === null) return 'continue';
+        if (event.type === ChatEventType.TokenExpired) return 'stop';
+        if (event.type === ChatEventType.Ready) {
+          ready = true;
+          onReady();
+          this.currentStatus.set('live');
+          this.nextAttemptAt.set(null);
+        }
+        for (const listener of this.listeners) listener(event, { resumed });
+        return 'continue';
+      });
+      // `token-expired`, or a stream that ends after `ready` (a server restart, a proxy's limit): picked up at once.
+      return outcome === 'stopped' || (outcome === 'ended' && ready) ? 'planned' : 'failed';
+    } catch {
+      return 'failed';
+    } finally {
+      signal.removeEventListener('abort', abort);
+      connection.abort();
+    }
+  }
+
+  /** The request, with a token that has time left; a 401 renews once and tries again. */
+  private async open(lastEventId: string, signal: AbortSignal): Promise<Response | Exclude<Outcome, 'planned'>> {
+    let token = await this.session.accessToken();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      // No token while still signed in: the renewal failed (the IdP is down) and the session says so; try again later.
+      if (token === null) return this.session.isSignedIn() ? 'failed' : 'session-ended';
+      const response = await this.fetch(ChatApiPath.Events, {
+        headers: { Accept: 'text/event-stream', Authorization: `Bearer ${token}`, ...(lastEventId === '' ? {} : { 'Last-Event-ID': lastEventId }) },
+        cache: 'no-store',
+        signal,
+      });
+      if (response.ok && response.body !== null) return response;
+      await response.body?.cancel().catch(() => undefined);
+      if (response.status === 403) return 'refused';
+      if (response.status !== 401) return 'failed';
+      if (attempt === 1) {
+        this.session.endRejectedSession();
+        return 'session-ended';
+      }
+      token = await this.session.renewAfterRejection(token);
+    }
+    return 'failed';
+  }
+
+  private pause(ms: number, signal: AbortSignal): Promise<void> {
+    this.nextAttemptAt.set(Date.now() + ms);
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+      if (signal.aborted) done();
+    });
+  }
+}
+
+/**
+ * Reads a stream's body through `parser`, handing each event to `onMessage` until it says `stop`,
+ * the body ends, or nothing (not even a heartbeat) comes for {@link SILENCE_LIMIT_MS}.
+ */
+export async function readBody(
+  response: Response,
+  parser: SseParser,
+  connection: AbortController,
+  onMessage: (message: SseMessage) => 'continue' | 'stop',
+): Promise<'ended' | 'stopped' | 'silent'> {
+  const reader = response.body!.getReader();
+  let silent = false;
+  let watchdog = setTimeout(() => ((silent = true), connection.abort()), SILENCE_LIMIT_MS);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return 'ended';
+      clearTimeout(watchdog);
+      watchdog = setTimeout(() => ((silent = true), connection.abort()), SILENCE_LIMIT_MS);
+      for (const message of parser.push(value)) {
+        if (onMessage(message) === 'stop') return 'stopped';
+      }
+    }
+  } catch (error) {
+    if (silent) return 'silent';
+    throw error;
+  } finally {
+    clearTimeout(watchdog);
+    reader.releaseLock();
+  }
+}
+
+const EVENT_TYPES = new Set<string>(Object.values(ChatEventType));
+
+/** The parsed event, or `null` for an unknown type or data that is not JSON (ignored: a newer server may send more). */
+export function toChatEvent(message: SseMessage): ChatEvent | null {
+  if (!EVENT_TYPES.has(message.type)) return null;
+  try {
+    return { id: message.id, type: message.type, data: JSON.parse(message.data) } as ChatEvent;
+  } catch {
+    return null;
+  }
+}
