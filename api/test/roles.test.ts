@@ -51,7 +51,7 @@ describe('roles', () => {
   it('computes the analytics summary, from an empty database, for a token with role analytics', async () => {
     const response = await get(app, '/api/analytics/summary', { roles: ['analytics'] });
     assert.equal(response.statusCode, 200);
-    assert.deepEqual(response.json(), { messages: 0, activeUsers: 0, rooms: 0 });
+    assert.deepEqual(response.json().totals.messages, { current: 0, previous: 0, change: null });
   });
 
   it('refuses analytics to a valid token without the analytics role (403 insufficient_scope)', async () => {

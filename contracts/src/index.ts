@@ -9,9 +9,22 @@ export {
   IDEMPOTENCY_KEY_HEADER,
   ROOM_NAME_PATTERN,
 } from './chat.ts';
+export {
+  ANALYTICS_FIGURES,
+  ANALYTICS_PERIODS,
+  AnalyticsApiPath,
+  analyticsExportPath,
+  AnalyticsFigure,
+  AnalyticsLimits,
+  AnalyticsPeriod,
+  CALENDAR_DATE_PATTERN,
+  CSV_MEDIA_TYPE,
+  isAnalyticsPeriod,
+  PERIOD_DAYS,
+  WEEKDAY_NAMES,
+} from './analytics.ts';
 // Payload types only: the SPA must never bundle TypeBox (the schemas are `@app/contracts/schemas`).
 export type {
-  AnalyticsSummary,
   AuthorizationServer,
   Health,
   Me,
@@ -30,3 +43,12 @@ export type {
   MessagePage,
   ReadMarker,
 } from './chat-schemas.ts';
+export type {
+  AnalyticsQuery,
+  AnalyticsRange,
+  AnalyticsRoom,
+  AnalyticsRoomList,
+  AnalyticsSummary,
+  AnalyticsTotal,
+  AnalyticsTotals,
+} from './analytics-schemas.ts';

@@ -7,6 +7,7 @@ import { Type, type Static } from 'typebox';
 import { ErrorCode } from './errors.ts';
 
 export * from './chat-schemas.ts';
+export * from './analytics-schemas.ts';
 
 export const ApiErrorSchema = Type.Object({
   error: Type.Union(Object.values(ErrorCode).map((code) => Type.Literal(code))),
@@ -53,11 +54,3 @@ export const MeSchema = Type.Object({
   roles: Type.Array(Type.String()),
 });
 export type Me = Static<typeof MeSchema>;
-
-/** `GET /api/analytics/summary`: the dashboard's headline figures. */
-export const AnalyticsSummarySchema = Type.Object({
-  messages: Type.Integer({ minimum: 0 }),
-  activeUsers: Type.Integer({ minimum: 0 }),
-  rooms: Type.Integer({ minimum: 0 }),
-});
-export type AnalyticsSummary = Static<typeof AnalyticsSummarySchema>;

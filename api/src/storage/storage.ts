@@ -1,5 +1,5 @@
 import type {
-  AnalyticsSummary,
+  AnalyticsRoom,
   ChatAuthor,
   ChatEventType,
   ChatMessage,
@@ -119,10 +119,56 @@ export interface ChatEventLog {
   pruneChat(cutoffs: { readonly eventsBefore: Date; readonly keysBefore: Date }): Promise<{ events: number; keys: number }>;
 }
 
-/** What the analytics feature needs from the database. */
+/** From `start` (included) to `end` (excluded): ISO 8601 UTC text, compared with `created_at`. */
+export interface TimeSpan {
+  readonly start: string;
+  readonly end: string;
+}
+
+/** What to count: spans worked out from the viewer's days and hours (`api/src/analytics/buckets.ts`). */
+export interface AnalyticsCountsRequest {
+  /** Only this room's messages; undefined: every room. */
+  readonly roomId: string | undefined;
+  readonly current: TimeSpan;
+  readonly previous: TimeSpan;
+  /** Each day of the current period: its distinct authors are counted. */
+  readonly days: readonly TimeSpan[];
+  /** Each hour of the current period: its messages are counted. */
+  readonly hours: readonly TimeSpan[];
+  /** How many rooms and contributors to return, the busiest first. */
+  readonly roomsShown: number;
+  readonly contributorsShown: number;
+}
+
+/** Live messages, their distinct authors and rooms, in one span. */
+export interface SpanCounts {
+  readonly messages: number;
+  readonly authors: number;
+  readonly rooms: number;
+}
+
+export interface AnalyticsCounts {
+  readonly current: SpanCounts;
+  readonly previous: SpanCounts;
+  /** In the order of the request's `hours`. */
+  readonly messagesPerHour: readonly number[];
+  /** In the order of the request's `days`. */
+  readonly authorsPerDay: readonly number[];
+  /** Rooms with messages in the current period, the busiest first. */
+  readonly messagesPerRoom: readonly { readonly roomId: string; readonly name: string; readonly messages: number }[];
+  /** Authors of the current period, the most messages first; `name` from their latest message. */
+  readonly contributors: readonly { readonly sub: string; readonly name: string; readonly messages: number; readonly rooms: number }[];
+}
+
+/**
+ * What the analytics feature needs from the database. Only live messages count: a deleted one is
+ * left out of every figure.
+ */
 export interface AnalyticsStore {
-  /** The dashboard's headline figures, computed in the database. */
-  summary(): Promise<AnalyticsSummary>;
+  /** Every room, by name. */
+  listAnalyticsRooms(): Promise<AnalyticsRoom[]>;
+  /** The counts behind the dashboard's figures, aggregated in the database. */
+  countForAnalytics(request: AnalyticsCountsRequest): Promise<AnalyticsCounts>;
 }
 
 /**
@@ -132,6 +178,3 @@ export interface AnalyticsStore {
 export interface Storage extends ChatStore, ChatEventLog, AnalyticsStore {
   close(): Promise<void>;
 }
-
-/** The window in which a message author counts as an active user. */
-export const ACTIVE_USER_WINDOW_DAYS = 7;

@@ -14,6 +14,22 @@ import { migrate } from './migrations.ts';
  * @param path a file path, or `:memory:`.
  */
 export function openSqliteStorage(path: string): Storage {
+  const db = openSqliteDatabase(path);
+  return {
+    ...createSqliteChatStore(db),
+    ...createSqliteChatEventLog(db),
+    ...createSqliteAnalyticsStore(db),
+    close: async () => {
+      if (db.isOpen) db.close();
+    },
+  };
+}
+
+/**
+ * The database at `path`, configured and migrated: what the storage and the demo-history writer
+ * both start from, so there is one schema.
+ */
+export function openSqliteDatabase(path: string): DatabaseSync {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new DatabaseSync(path);
   try {
@@ -23,15 +39,7 @@ export function openSqliteStorage(path: string): Storage {
     db.close();
     throw error;
   }
-
-  return {
-    ...createSqliteChatStore(db),
-    ...createSqliteChatEventLog(db),
-    ...createSqliteAnalyticsStore(db),
-    close: async () => {
-      if (db.isOpen) db.close();
-    },
-  };
+  return db;
 }
 
 function configure(db: DatabaseSync, path: string): void {

@@ -1,0 +1,117 @@
+/**
+ * `npm run bench`: how long the analytics summary (every figure of the dashboard, what
+ * `GET /api/analytics/summary` computes) takes over a million chat messages, beside two baselines
+ * run on this machine at the same time, printed as ratios (the baseline without indexes runs once
+ * per query: it takes seconds):
+ *
+ * - the same queries over 100,000 messages (does the time grow with the data, or worse?);
+ * - the same queries over those 100,000 messages without the indexes of migration 4 (what the
+ *   indexes buy).
+ *
+ * The data is the demo history (`npm run seed`), made once with fixed options and kept in the
+ * system's temporary directory (`--fresh` makes it again). A benchmark, not a test: it asserts
+ * nothing; read the numbers.
+ *
+ * Options: `--runs N` (default 15), `--fresh`.
+ */
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { parseArgs } from 'node:util';
+import type { AnalyticsQuery } from '@app/contracts';
+import { parseAnalyticsQuery } from '../src/analytics/analytics-query.ts';
+import { DEMO_ID_PREFIX, DEMO_ROOMS, generateDemoHistory } from '../src/analytics/demo-history.ts';
+import { summarize } from '../src/analytics/summary.ts';
+import { writeDemoHistory } from '../src/storage/open-storage.ts';
+import { openSqliteStorage } from '../src/storage/sqlite/sqlite-storage.ts';
+import type { Storage } from '../src/storage/storage.ts';
+
+const NOW_MS = Date.parse('2026-11-20T12:00:00Z');
+const DAYS = 90;
+const DIR = join(tmpdir(), 'teamspace-analytics-bench-v1');
+const ANALYTICS_INDEXES = [
+  'messages_live_by_time',
+  'messages_live_by_room_and_time',
+  'messages_live_by_author_room_and_time',
+  'messages_live_by_author_and_time',
+];
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' }, fresh: { type: 'boolean', default: false } } });
+const RUNS = Math.max(3, Number(values.runs) || 15);
+
+interface Case {
+  readonly name: string;
+  readonly query: AnalyticsQuery;
+}
+
+const CASES: readonly Case[] = [
+  { name: 'last 90 days, every room, Europe/Paris', query: { period: '90d', tz: 'Europe/Paris' } },
+  { name: 'last 30 days, every room, Asia/Kolkata', query: { period: '30d', tz: 'Asia/Kolkata' } },
+  { name: 'last 7 days, every room, UTC', query: { period: '7d', tz: 'UTC' } },
+  { name: 'last 90 days, one room, Europe/Paris', query: { period: '90d', tz: 'Europe/Paris', room: `${DEMO_ID_PREFIX}room-general` } },
+  { name: '366 days (the maximum), America/New_York', query: { from: '2025-11-20', to: '2026-11-20', tz: 'America/New_York' } },
+];
+
+/** The demo history of `messages` messages over 90 days, made once. */
+async function dataset(messages: number, withIndexes: boolean): Promise<string> {
+  const path = join(DIR, `${messages}${withIndexes ? '' : '-without-indexes'}.db`);
+  if (values.fresh) rmSync(path, { force: true });
+  if (existsSync(path)) return path;
+  mkdirSync(DIR, { recursive: true });
+  process.stdout.write(`making ${messages.toLocaleString('en')} messages${withIndexes ? '' : ' without the analytics indexes'}… `);
+  const started = performance.now();
+  await writeDemoHistory({ kind: 'sqlite', path }, DEMO_ID_PREFIX, DEMO_ROOMS, generateDemoHistory({ messages, days: DAYS, seed: 42, timeZone: 'Europe/Paris', nowMs: NOW_MS }));
+  if (!withIndexes) {
+    const db = new DatabaseSync(path);
+    for (const index of ANALYTICS_INDEXES) db.exec(`DROP INDEX ${index}`);
+    db.exec('VACUUM');
+    db.close();
+  }
+  console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return path;
+}
+
+/** Median and 95th percentile, in milliseconds, of `runs` summaries (after `warmups` runs). */
+async function measure(storage: Storage, query: AnalyticsQuery, runs: number, warmups = 2): Promise<{ median: number; p95: number; messages: number }> {
+  const once = async () => {
+    const started = performance.now();
+    const selection = parseAnalyticsQuery(query, NOW_MS);
+    const room = selection.roomId === undefined ? null : { id: selection.roomId, name: 'general' };
+    const summary = await summarize(storage, selection, room);
+    JSON.stringify(summary);
+    return { ms: performance.now() - started, messages: summary.totals.messages.current };
+  };
+  for (let i = 0; i < warmups; i++) await once();
+  const times: number[] = [];
+  let messages = 0;
+  for (let i = 0; i < runs; i++) {
+    const run = await once();
+    times.push(run.ms);
+    messages = run.messages;
+  }
+  times.sort((a, b) => a - b);
+  const at = (share: number) => times[Math.min(times.length - 1, Math.floor(share * times.length))] ?? 0;
+  return { median: at(0.5), p95: at(0.95), messages };
+}
+
+const fmt = (ms: number) => `${ms.toFixed(1).padStart(8)} ms`;
+const ratio = (a: number, b: number) => `${(a / b).toFixed(1).padStart(6)}×`;
+
+const million = openSqliteStorage(await dataset(1_000_000, true));
+const hundredK = openSqliteStorage(await dataset(100_000, true));
+const unindexed = openSqliteStorage(await dataset(100_000, false));
+
+console.log(`\nanalytics summary, ${RUNS} runs each (median, p95); node ${process.version}\n`);
+console.log(`${'query'.padEnd(42)} ${'1M median'.padStart(11)} ${'1M p95'.padStart(11)} ${'100k median'.padStart(11)} ${'1M / 100k'.padStart(10)} ${'no index'.padStart(11)} ${'no idx/idx'.padStart(10)}`);
+for (const { name, query } of CASES) {
+  const big = await measure(million, query, RUNS);
+  const small = await measure(hundredK, query, RUNS);
+  const bare = await measure(unindexed, query, 1, 0);
+  console.log(
+    `${name.padEnd(42)} ${fmt(big.median)} ${fmt(big.p95)} ${fmt(small.median)} ${ratio(big.median, small.median)}    ${fmt(bare.median)} ${ratio(bare.median, small.median)}` +
+      `   (${big.messages.toLocaleString('en')} messages in the period at 1M)`,
+  );
+}
+console.log('\n1M / 100k: 10× means the time grows with the data, no worse. no idx/idx: 100k without migration 4\'s indexes, against 100k with them.');
+await Promise.all([million.close(), hundredK.close(), unindexed.close()]);

@@ -1,0 +1,102 @@
+/**
+ * What the dashboard shows: a period (a preset or custom dates) and maybe one room. It lives in the
+ * page's URL (`/analytics?range=7d`, `?range=custom&from=…&to=…&room=…`), so a view can be shared
+ * and survives a reload; the API gets it with the viewer's time zone.
+ */
+import {
+  ANALYTICS_PERIODS,
+  AnalyticsLimits,
+  isAnalyticsPeriod,
+  PERIOD_DAYS,
+  type AnalyticsPeriod,
+} from '@app/contracts';
+
+export const CUSTOM = 'custom';
+export type PeriodChoice = AnalyticsPeriod | typeof CUSTOM;
+
+export type Selection =
+  | { readonly period: AnalyticsPeriod; readonly roomId: string | null }
+  | { readonly period: typeof CUSTOM; readonly from: string; readonly to: string; readonly roomId: string | null };
+
+/** The page's query parameters, as the router binds them (absent ones undefined). */
+export interface SelectionParams {
+  readonly range?: string | undefined;
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+  readonly room?: string | undefined;
+}
+
+export const PERIOD_CHOICES: readonly { readonly value: PeriodChoice; readonly label: string }[] = [
+  ...ANALYTICS_PERIODS.map((period) => ({ value: period, label: `${PERIOD_DAYS[period]} days` })),
+  { value: CUSTOM, label: 'Custom' },
+];
+
+/** The selection a URL asks for; anything unusable falls back to the default period. */
+export function selectionFromParams({ range, from, to, room }: SelectionParams): Selection {
+  const roomId = room === undefined || room === '' ? null : room;
+  if (range === CUSTOM && from !== undefined && to !== undefined) return { period: CUSTOM, from, to, roomId };
+  return { period: isAnalyticsPeriod(range) ? range : AnalyticsLimits.defaultPeriod, roomId };
+}
+
+/** The URL's query parameters for a selection (null removes a parameter). */
+export function paramsOfSelection(selection: Selection): Record<string, string | null> {
+  return {
+    range: selection.period,
+    from: selection.period === CUSTOM ? selection.from : null,
+    to: selection.period === CUSTOM ? selection.to : null,
+    room: selection.roomId,
+  };
+}
+
+/** The API's query for a selection, in the viewer's time zone (`AnalyticsQuery`). */
+export function apiQueryOf(selection: Selection, timeZone: string): Record<string, string> {
+  return {
+    ...(selection.period === CUSTOM ? { from: selection.from, to: selection.to } : { period: selection.period }),
+    ...(selection.roomId === null ? {} : { room: selection.roomId }),
+    tz: timeZone,
+  };
+}
+
+/** The browser's IANA time zone (`Europe/Paris`); UTC if it has none. */
+export function viewerTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/** Today's date (`YYYY-MM-DD`) in a time zone. */
+export function todayIn(timeZone: string, now: Date = new Date()): string {
+  // en-CA writes dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** `addDays('2026-03-31', 1)` → `2026-04-01`. */
+export function addDays(date: string, days: number): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+}
+
+/** The dates a preset covers, ending today (what the API will answer). */
+export function presetDates(period: AnalyticsPeriod, today: string): { from: string; to: string } {
+  return { from: addDays(today, 1 - PERIOD_DAYS[period]), to: today };
+}
+
+/** Days from `from` to `to`, both included. */
+export function daysInRange(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+}
+
+/**
+ * Why custom dates cannot be asked for, in words for the form; null when they can. The API checks
+ * the same rules: this only saves a round trip.
+ */
+export function customRangeProblem(from: string, to: string, today: string): string | null {
+  const date = /^\d{4}-\d{2}-\d{2}$/;
+  if (!date.test(from) || !date.test(to)) return 'Choose both a start and an end date.';
+  if (from > to) return 'The start date must not be after the end date.';
+  if (to > today) return 'The end date cannot be in the future.';
+  if (from < AnalyticsLimits.earliestDate) return `Choose a start date from ${AnalyticsLimits.earliestDate} on.`;
+  const days = daysInRange(from, to);
+  if (days > AnalyticsLimits.maxRangeDays) {
+    return `Choose at most ${AnalyticsLimits.maxRangeDays} days (this is ${days}).`;
+  }
+  return null;
+}

@@ -1,0 +1,42 @@
+import { describeChange, formatCount, formatHour, formatRange } from './figure-format';
+
+describe('describeChange', () => {
+  it('writes a rise with a plus sign, in percent to one decimal', () => {
+    expect(describeChange({ current: 1250, previous: 1000, change: 0.25 })).toEqual({
+      trend: 'up',
+      short: '+25 %',
+      long: '+25 % against 1,000 in the previous period',
+    });
+    expect(describeChange({ current: 3, previous: 7, change: 0.1234 }).short).toBe('+12.3 %');
+  });
+
+  it('writes a fall with a minus sign', () => {
+    expect(describeChange({ current: 90, previous: 100, change: -0.1 })).toMatchObject({ trend: 'down', short: '\u221210 %' });
+  });
+
+  it('says "no change" for none, and for a change that rounds to zero', () => {
+    expect(describeChange({ current: 5, previous: 5, change: 0 }).short).toBe('no change');
+    expect(describeChange({ current: 100001, previous: 100000, change: 0.00001 }).trend).toBe('flat');
+  });
+
+  it('says "new" when the previous period had none, and "no change" when neither had', () => {
+    expect(describeChange({ current: 4, previous: 0, change: null })).toMatchObject({ trend: 'new', short: 'new' });
+    expect(describeChange({ current: 0, previous: 0, change: null })).toMatchObject({ trend: 'flat', short: 'no change' });
+  });
+});
+
+describe('formats', () => {
+  it('groups thousands', () => {
+    expect(formatCount(1234567)).toBe('1,234,567');
+  });
+
+  it('writes a period short, with the year once', () => {
+    expect(formatRange({ from: '2026-10-26', to: '2026-11-24' })).toBe('26 Oct – 24 Nov 2026');
+    expect(formatRange({ from: '2025-12-30', to: '2026-01-05' })).toBe('30 Dec 2025 – 5 Jan 2026');
+    expect(formatRange({ from: '2026-11-24', to: '2026-11-24' })).toBe('24 Nov 2026');
+  });
+
+  it('writes hours on 24 hours', () => {
+    expect(formatHour(9)).toBe('09:00');
+  });
+});
