@@ -3,7 +3,8 @@ import { ChangeDetectionStrategy, Component, type OnInit, inject } from '@angula
 import { Router } from '@angular/router';
 import { AppPath } from '@app/contracts';
 import { Session } from './session';
-import { describeSignInError } from './sign-in-error';
+import { Busy } from '../layout/busy';
+import { showSignInProblem } from './sign-in-failed';
 
 /**
  * `/auth/callback`: where the IdP sends the browser back. Reads the response, removes `code` and
@@ -13,12 +14,8 @@ import { describeSignInError } from './sign-in-error';
 @Component({
   selector: 'app-callback',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <section class="centered" aria-busy="true">
-      <div class="spinner" aria-hidden="true"></div>
-      <p role="status">Signing you in…</p>
-    </section>
-  `,
+  imports: [Busy],
+  template: `<app-busy message="Signing you in…" />`,
 })
 export class Callback implements OnInit {
   private readonly session = inject(Session);
@@ -43,9 +40,7 @@ export class Callback implements OnInit {
       if (outcome.kind === 'signed-in') await this.router.navigateByUrl(outcome.landing, { replaceUrl: true });
       else await this.session.beginSignIn(outcome.returnUrl);
     } catch (error) {
-      const problem = describeSignInError(error, this.document.location.origin);
-      console.error('Sign-in failed:', problem.code, error instanceof Error ? error.message : error);
-      await this.router.navigateByUrl(AppPath.SignInError, { replaceUrl: true, state: { problem } });
+      await showSignInProblem(this.router, error, this.document.location.origin, 'Sign-in failed');
     }
   }
 }

@@ -1,8 +1,8 @@
 import { Location } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { RouterLink } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { AppPath } from '@app/contracts';
-import type { SignInProblem } from './sign-in-error';
+import { describeSignInError, type SignInProblem } from './sign-in-error';
 
 const UNKNOWN_PROBLEM: SignInProblem = {
   code: 'unknown',
@@ -43,4 +43,14 @@ function readProblem(state: unknown): SignInProblem {
   const { code, title, detail, fix } = problem as Record<string, unknown>;
   if (typeof code !== 'string' || typeof title !== 'string' || typeof detail !== 'string') return UNKNOWN_PROBLEM;
   return typeof fix === 'string' ? { code, title, detail, fix } : { code, title, detail };
+}
+
+/**
+ * Shows `error` on the sign-in error page, in words with the fix, replacing the current history entry
+ * (the page that failed must not be a Back-button trap). Logs its code for whoever debugs.
+ */
+export function showSignInProblem(router: Router, error: unknown, appOrigin: string, step: string): Promise<boolean> {
+  const problem = describeSignInError(error, appOrigin);
+  console.error(`${step}:`, problem.code, error instanceof Error ? error.message : error);
+  return router.navigateByUrl(AppPath.SignInError, { replaceUrl: true, state: { problem } });
 }

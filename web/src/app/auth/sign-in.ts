@@ -1,20 +1,16 @@
 import { DOCUMENT } from '@angular/common';
 import { ChangeDetectionStrategy, Component, type OnInit, inject, input } from '@angular/core';
 import { Router } from '@angular/router';
-import { AppPath } from '@app/contracts';
 import { Session } from './session';
-import { describeSignInError } from './sign-in-error';
+import { Busy } from '../layout/busy';
+import { showSignInProblem } from './sign-in-failed';
 
 /** `/auth/sign-in?returnUrl=…`: leaves for the IdP at once; shows a short message meanwhile. */
 @Component({
   selector: 'app-sign-in',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <section class="centered" aria-busy="true">
-      <div class="spinner" aria-hidden="true"></div>
-      <p role="status">Taking you to your company’s sign-in page…</p>
-    </section>
-  `,
+  imports: [Busy],
+  template: `<app-busy message="Taking you to your company’s sign-in page…" />`,
 })
 export class SignIn implements OnInit {
   /** The page to come back to, from the query string; validated before use. */
@@ -26,9 +22,7 @@ export class SignIn implements OnInit {
 
   ngOnInit(): void {
     this.session.beginSignIn(this.returnUrl()).catch((error: unknown) => {
-      const problem = describeSignInError(error, this.document.location.origin);
-      console.error('Sign-in could not start:', problem.code, error instanceof Error ? error.message : error);
-      void this.router.navigateByUrl(AppPath.SignInError, { replaceUrl: true, state: { problem } });
+      void showSignInProblem(this.router, error, this.document.location.origin, 'Sign-in could not start');
     });
   }
 }
