@@ -14,7 +14,10 @@ import { Session } from '../auth/session';
       @if (missingPage(); as page) {
         <p>{{ page.title }} needs the <code>{{ page.role }}</code> role, and your account does not have it.</p>
       } @else {
-        <p>Your account has none of the roles this app uses (<code>{{ roleNames }}</code>).</p>
+        <p>
+          Your account has none of the roles this app uses:
+          @for (role of roleNames; track role) {<code>{{ role }}</code>{{ $last ? '.' : ', ' }}}
+        </p>
       }
       <p>
         <strong>Whom to ask:</strong> the person who manages access to this app in your company’s identity provider
@@ -38,7 +41,7 @@ export class Forbidden {
   readonly role = input<string | null>(null);
 
   private readonly session = inject(Session);
-  protected readonly roleNames = FEATURE_PAGES.map((page) => page.role).join(', ');
+  protected readonly roleNames = FEATURE_PAGES.map((page) => page.role);
   protected readonly missingPage = computed(() => {
     const role = this.role();
     return isRole(role) ? FEATURE_PAGES.find((page) => page.role === role) : undefined;
