@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ChatApiPath, ChatLimits, chatPath, type MessagePage } from '@app/contracts';
 import type { FastifyInstance } from 'fastify';
-import { callAs, createChatTestbed, expectStatus, type ChatCaller, type ChatTestbed } from './fixtures/chat.ts';
+import { type ChatCaller, type ChatTestbed, expectStatus, openChatApp } from './fixtures/chat.ts';
 
 describe('chat history', () => {
   let testbed: ChatTestbed;
@@ -12,10 +12,7 @@ describe('chat history', () => {
   let bob: ChatCaller;
 
   before(async () => {
-    testbed = await createChatTestbed();
-    app = await testbed.build();
-    alice = callAs(app, testbed, 'alice');
-    bob = callAs(app, testbed, 'bob');
+    ({ testbed, app, alice, bob } = await openChatApp());
   });
   after(() => testbed.remove());
 

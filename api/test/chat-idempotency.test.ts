@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { ChatApiPath, chatPath, type ChatMessage, type MessagePage } from '@app/contracts';
 import type { FastifyInstance } from 'fastify';
-import { callAs, createChatTestbed, expectStatus, type ChatCaller, type ChatTestbed } from './fixtures/chat.ts';
+import { type ChatCaller, type ChatTestbed, expectStatus, openChatApp } from './fixtures/chat.ts';
 
 describe('chat idempotency', () => {
   let testbed: ChatTestbed;
@@ -17,10 +17,7 @@ describe('chat idempotency', () => {
   let roomId: string;
 
   before(async () => {
-    testbed = await createChatTestbed();
-    app = await testbed.build();
-    alice = callAs(app, testbed, 'alice');
-    bob = callAs(app, testbed, 'bob');
+    ({ testbed, app, alice, bob } = await openChatApp());
     roomId = (await alice.createRoom('general')).id;
   });
   after(() => testbed.remove());

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { ChatApiPath, chatPath } from '@app/contracts';
 import type { FastifyInstance } from 'fastify';
-import { callAs, createChatTestbed, type ChatCaller, type ChatTestbed } from './fixtures/chat.ts';
+import { type ChatCaller, type ChatTestbed, openChatApp } from './fixtures/chat.ts';
 
 const POSTS_PER_MINUTE = 3;
 
@@ -16,10 +16,7 @@ describe('chat posting rate limit', () => {
   let roomId: string;
 
   before(async () => {
-    testbed = await createChatTestbed();
-    app = await testbed.build({ RATE_LIMIT_CHAT_POSTS: String(POSTS_PER_MINUTE) });
-    alice = callAs(app, testbed, 'alice');
-    bob = callAs(app, testbed, 'bob');
+    ({ testbed, app, alice, bob } = await openChatApp({ RATE_LIMIT_CHAT_POSTS: String(POSTS_PER_MINUTE) }));
     roomId = (await alice.createRoom('general')).id;
   });
   after(() => testbed.remove());

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { ChatApiPath, ChatLimits, chatPath, type ChatRoom, type ChatRoomList } from '@app/contracts';
 import type { FastifyInstance } from 'fastify';
 import { bearerChallenge } from './fixtures/app.ts';
-import { callAs, createChatTestbed, expectStatus, type ChatCaller, type ChatTestbed } from './fixtures/chat.ts';
+import { callAs, type ChatCaller, type ChatTestbed, createChatTestbed, expectStatus, openChatApp } from './fixtures/chat.ts';
 
 describe('chat rooms', () => {
   let testbed: ChatTestbed;
@@ -13,10 +13,7 @@ describe('chat rooms', () => {
   let bob: ChatCaller;
 
   before(async () => {
-    testbed = await createChatTestbed();
-    app = await testbed.build();
-    alice = callAs(app, testbed, 'alice');
-    bob = callAs(app, testbed, 'bob');
+    ({ testbed, app, alice, bob } = await openChatApp());
   });
   after(() => testbed.remove());
 
