@@ -3,9 +3,18 @@
  * once, at start; a bad value stops the process with a message naming the variable.
  */
 
+/** The shapes of token the dev IdP can issue (see token-shape.ts); the first is the default. */
+export const TOKEN_SHAPE_NAMES = ['rfc9068', 'keycloak'] as const;
+export type TokenShapeName = (typeof TOKEN_SHAPE_NAMES)[number];
+
 export interface IdpConfig {
   /** The issuer identifier, exactly as `iss` carries it (OpenID Connect Discovery 1.0 §3). */
   readonly issuer: string;
+  /**
+   * The issuer's path without its trailing slash (`/realms/dev`), or `''` for a bare origin: every URL
+   * the IdP serves starts with it, as oidc-provider builds them.
+   */
+  readonly mountPath: string;
   /** The port to listen on (on 127.0.0.1), taken from the issuer. */
   readonly port: number;
   /** The SPA's origin: redirect URIs derive from it and it is the only allowed CORS origin. */
@@ -23,6 +32,8 @@ export interface IdpConfig {
   readonly stateDir: string | undefined;
   /** Whether the SPA gets refresh tokens; `false` makes it fall back to silent re-authentication. */
   readonly issueRefreshTokens: boolean;
+  /** Which IdP the tokens look like: `rfc9068` (the standard's claims) or `keycloak` (a corporate realm's). */
+  readonly tokenShape: TokenShapeName;
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -47,6 +58,7 @@ export function loadConfig(env: Environment = process.env): IdpConfig {
   const appOrigin = parseOrigin('APP_ORIGIN', valueOf(env, 'APP_ORIGIN') ?? 'http://localhost:4200');
   return {
     issuer: issuerUrl.issuer,
+    mountPath: issuerUrl.mountPath,
     port: issuerUrl.port,
     appOrigin,
     clientId: parseClientId(valueOf(env, 'OIDC_CLIENT_ID') ?? 'web'),
@@ -55,6 +67,7 @@ export function loadConfig(env: Environment = process.env): IdpConfig {
     publicJwksFile: valueOf(env, 'IDP_PUBLIC_JWKS_FILE'),
     stateDir: valueOf(env, 'IDP_STATE_DIR'),
     issueRefreshTokens: parseSwitch('IDP_REFRESH_TOKENS', valueOf(env, 'IDP_REFRESH_TOKENS') ?? 'on'),
+    tokenShape: parseTokenShape(valueOf(env, 'IDP_SHAPE') ?? TOKEN_SHAPE_NAMES[0]),
   };
 }
 
@@ -74,20 +87,42 @@ function refuseProduction(env: Environment): void {
   }
 }
 
-function parseIssuer(value: string): { issuer: string; port: number } {
+/** Path segments made of unreserved characters only (RFC 3986 §2.3), so the URL parser keeps them as typed. */
+const PLAIN_PATH = /^(\/(?!\.{1,2}(?:\/|$))[\w.~-]+)+\/?$/;
+
+function parseIssuer(value: string): { issuer: string; mountPath: string; port: number } {
   const url = URL.parse(value);
   if (url === null || url.protocol !== 'http:') {
     throw new ConfigError('IDP_ISSUER', `must be an http:// URL (the dev IdP serves plain HTTP), got "${value}"`);
   }
-  // OpenID Connect Discovery 1.0 §3: no query or fragment. A path would need a mount prefix we do not have.
-  if (url.search !== '' || url.hash !== '' || url.pathname !== '/' || url.username !== '' || value.endsWith('?')) {
-    throw new ConfigError('IDP_ISSUER', `must be a bare origin such as http://localhost:4000, got "${value}"`);
+  // OpenID Connect Discovery 1.0 §3: no query or fragment.
+  if (url.search !== '' || url.hash !== '' || value.endsWith('?') || value.endsWith('#')) {
+    throw new ConfigError('IDP_ISSUER', `must have no query or fragment, got "${value}"`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new ConfigError('IDP_ISSUER', `must carry no user name or password, got "${value}"`);
+  }
+  // The issuer is compared exactly, and requests are matched against its path as typed: refuse any path
+  // the URL parser would rewrite (dot segments, percent-encoding, backslashes).
+  const typedPath = typedPathOf(value);
+  if ((typedPath.length > 1 && !PLAIN_PATH.test(typedPath)) || url.pathname !== (typedPath || '/')) {
+    throw new ConfigError(
+      'IDP_ISSUER',
+      `must be an origin, optionally with a plain path such as http://localhost:4500/realms/dev, got "${value}"`,
+    );
   }
   const port = url.port === '' ? 80 : Number(url.port);
   if (port === 0) {
     throw new ConfigError('IDP_ISSUER', `must name a real port (the listen port comes from it), got "${value}"`);
   }
-  return { issuer: value, port };
+  // oidc-provider mounts itself at the path without its trailing slash (Provider's #mountPath).
+  return { issuer: value, mountPath: url.pathname.replace(/\/$/, ''), port };
+}
+
+/** The issuer's path as typed: what follows `http://host:port`, given it has no query or fragment. */
+function typedPathOf(issuer: string): string {
+  const start = issuer.indexOf('/', issuer.indexOf('//') + 2);
+  return start === -1 ? '' : issuer.slice(start);
 }
 
 function parseOrigin(variable: string, value: string): string {
@@ -134,4 +169,12 @@ function parseSwitch(variable: string, value: string): boolean {
     throw new ConfigError(variable, `must be "on" or "off", got "${value}"`);
   }
   return value === 'on';
+}
+
+function parseTokenShape(value: string): TokenShapeName {
+  const shape = TOKEN_SHAPE_NAMES.find((name) => name === value);
+  if (shape === undefined) {
+    throw new ConfigError('IDP_SHAPE', `must be one of ${TOKEN_SHAPE_NAMES.map((name) => `"${name}"`).join(', ')}, got "${value}"`);
+  }
+  return shape;
 }

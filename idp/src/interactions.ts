@@ -1,8 +1,9 @@
 /**
  * The interaction pages oidc-provider sends the browser to (`interactions.url`): our own sign-in form,
  * because `devInteractions` would accept any user name. `GET /interaction/:uid` shows the form,
- * `POST /interaction/:uid` signs in or cancels. The interaction itself is found through oidc-provider's
- * cookie, scoped to that path and SameSite=Lax, so another site cannot post the form for the user.
+ * `POST /interaction/:uid` signs in or cancels (both under the issuer's path, which mount-path.ts has
+ * taken off `ctx.path`). The interaction itself is found through oidc-provider's cookie, scoped to that
+ * path and SameSite=Lax, so another site cannot post the form for the user.
  */
 import type { Context, Middleware } from 'koa';
 import { errors, type Interaction, type InteractionResults } from 'oidc-provider';
@@ -17,7 +18,12 @@ import { authenticateDevUser } from './users.ts';
 
 const INTERACTION_PATH = /^\/interaction\/([\w-]+)$/;
 
-type Settings = Pick<IdpConfig, 'appOrigin' | 'clientId'>;
+type Settings = Pick<IdpConfig, 'appOrigin' | 'clientId' | 'mountPath'>;
+
+/** The browser-visible path of an interaction's page: under the issuer's path. */
+export function interactionPath(mountPath: string, uid: string): string {
+  return `${mountPath}/interaction/${uid}`;
+}
 
 export function interactionRoutes(provider: Provider, settings: Settings): Middleware {
   return async (ctx, next) => {
@@ -103,7 +109,7 @@ function showLoginForm(
   const clientId = interaction.params['client_id'];
   ctx.type = 'html';
   ctx.body = renderLoginPage({
-    action: `/interaction/${interaction.uid}`,
+    action: interactionPath(settings.mountPath, interaction.uid),
     clientId: typeof clientId === 'string' ? clientId : settings.clientId,
     appOrigin: settings.appOrigin,
     username: retry?.username,

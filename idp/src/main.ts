@@ -20,7 +20,9 @@ function readConfigOrExit(): IdpConfig {
 const config = readConfigOrExit();
 const idp = await startDevIdp(config);
 const users = DEV_USERS.map((user) => user.username).join(', ');
-console.log(`idp: dev OpenID provider at ${idp.issuer} (users: ${users}; password = user name)`);
+console.log(
+  `idp: dev OpenID provider at ${idp.issuer}, ${config.tokenShape}-shaped tokens (users: ${users}; password = user name)`,
+);
 
 let stopping = false;
 async function stop(signal: NodeJS.Signals): Promise<void> {

@@ -1,16 +1,19 @@
 /**
  * oidc-provider's configuration for the dev IdP: one public client (the SPA), JWT access tokens for one
- * API, our own interaction and logout pages. Each setting that implements a spec rule cites it.
+ * API in the configured token shape, our own interaction and logout pages, all under the issuer's path.
+ * Each setting that implements a spec rule cites it.
  */
 import { AppPath } from '@app/contracts';
 import { errors, type ClientMetadata, type Configuration } from 'oidc-provider';
-import { CLAIMS_BY_SCOPE, extraAccessTokenClaims, findAccount } from './accounts.ts';
+import { extraAccessTokenClaims, findAccountIn } from './accounts.ts';
 import type { IdpConfig } from './config.ts';
 import { renderErrorPage } from './error-page.ts';
 import { loadExistingGrant } from './first-party-consent.ts';
+import { interactionPath } from './interactions.ts';
 import { logoutSource, postLogoutSuccessSource } from './logout-pages.ts';
 import type { IdpState } from './idp-state.ts';
 import { SIGNING_ALG } from './signing-key.ts';
+import { tokenShapeFor } from './token-shape.ts';
 
 const HOUR = 60 * 60;
 const SIGNED_IN_FOR = 8 * HOUR;
@@ -19,6 +22,7 @@ const SIGNED_IN_FOR = 8 * HOUR;
 export const API_SCOPE = 'api';
 
 export function buildProviderConfiguration(config: IdpConfig, state: IdpState): Configuration {
+  const shape = tokenShapeFor(config.tokenShape);
   return {
     ...(state.adapter === undefined ? {} : { adapter: state.adapter }),
     clients: [spaClient(config)],
@@ -26,16 +30,19 @@ export function buildProviderConfiguration(config: IdpConfig, state: IdpState): 
     responseTypes: ['code'],
     clientAuthMethods: ['none'],
     jwks: { keys: [state.signingKey] },
-    findAccount,
-    claims: { ...CLAIMS_BY_SCOPE },
-    // ID tokens carry the profile claims and roles even though an access token exists (OIDC Core §5.4
+    findAccount: findAccountIn(shape),
+    claims: { ...shape.claimsByScope },
+    // ID tokens carry the claims their scopes release even though an access token exists (OIDC Core §5.4
     // would otherwise keep them for userinfo, which our API-audience access tokens cannot call).
     conformIdTokenClaims: false,
-    extraTokenClaims: extraAccessTokenClaims,
+    extraTokenClaims: extraAccessTokenClaims(shape),
+    formats: { customizers: { jwt: (_ctx, _token, jwt) => shape.reshapeAccessToken(jwt) } },
     // Cookie signing keys (see idp-state.ts); cookies stay non-Secure because we serve plain http://localhost.
+    // The session cookie lives under the issuer's path, as Keycloak scopes its own to /realms/<realm>/;
+    // oidc-provider scopes the short-lived interaction cookies to their pages itself.
     cookies: {
       keys: state.cookieKeys,
-      long: { signed: true, httpOnly: true, sameSite: 'lax' },
+      long: { signed: true, httpOnly: true, sameSite: 'lax', path: `${config.mountPath}/` },
       short: { signed: true, httpOnly: true, sameSite: 'lax' },
     },
     clientBasedCORS: (_ctx, origin, client) => allowsCors(config, origin, client.clientId),
@@ -48,7 +55,8 @@ export function buildProviderConfiguration(config: IdpConfig, state: IdpState): 
     // RFC 9700 §4.14.2: a public client's refresh tokens rotate; reusing an old one revokes the grant.
     rotateRefreshToken: true,
     loadExistingGrant: loadExistingGrant(config.clientId),
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    // A path, not a URL: oidc-provider also scopes the interaction cookie to it.
+    interactions: { url: (_ctx, interaction) => interactionPath(config.mountPath, interaction.uid) },
     renderError: renderErrorPage(config.appOrigin),
     features: {
       devInteractions: { enabled: false },
@@ -68,7 +76,7 @@ export function buildProviderConfiguration(config: IdpConfig, state: IdpState): 
           if (resourceIndicator !== config.audience) {
             throw new errors.InvalidTarget('unknown resource indicator');
           }
-          // RFC 9068: JWT access tokens, `typ: at+jwt`, for this audience only.
+          // JWT access tokens (RFC 9068, unless the token shape bends it) for this audience only.
           return {
             scope: API_SCOPE,
             audience: config.audience,

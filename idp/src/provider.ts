@@ -1,10 +1,11 @@
 /**
- * Builds the dev IdP and serves it on 127.0.0.1 at the issuer's port.
+ * Builds the dev IdP and serves it on 127.0.0.1 at the issuer's port, under the issuer's path.
  */
 import { createServer, type Server } from 'node:http';
 import Provider from 'oidc-provider';
 import type { IdpConfig } from './config.ts';
 import { interactionRoutes } from './interactions.ts';
+import { mountAt } from './mount-path.ts';
 import { buildProviderConfiguration } from './provider-config.ts';
 import { securityHeaders } from './security-headers.ts';
 import { openIdpState } from './idp-state.ts';
@@ -22,7 +23,7 @@ export async function startDevIdp(config: IdpConfig): Promise<RunningIdp> {
     await writePublicJwks(config.publicJwksFile, state.signingKey);
   }
   const provider = createProvider(config, buildProviderConfiguration(config, state));
-  const server = createServer(provider.callback());
+  const server = createServer(mountAt(config.mountPath, provider.callback()));
   await listen(server, config.port);
   return { issuer: config.issuer, close: () => close(server) };
 }

@@ -36,6 +36,14 @@ describe('Authorization Code + PKCE for bob', () => {
     assert.equal(payload['name'], 'Bob Dupont');
   });
 
+  test('the default RFC 9068 shape has none of the Keycloak quirks: one aud, client_id, no azp or realm_access', () => {
+    const { payload } = decodeJwt(tokens.access_token);
+    assert.equal(typeof payload['aud'], 'string');
+    assert.equal('azp' in payload, false);
+    assert.equal('realm_access' in payload, false);
+    assert.equal('typ' in payload, false);
+  });
+
   test('the access token lives exactly the configured TTL', () => {
     const { payload } = decodeJwt(tokens.access_token);
     assert.equal(Number(payload['exp']) - Number(payload['iat']), TEST_ACCESS_TOKEN_TTL);

@@ -7,7 +7,7 @@ import { loadConfig } from '../src/config.ts';
 import { SIGNING_KEY_FILE } from '../src/idp-state.ts';
 import { startDevIdp } from '../src/provider.ts';
 import { Browser } from './support/browser.ts';
-import { authorizationRequest, discover, exchangeCode, openAuthorization, refresh, signIn, type TokenResponse } from './support/code-flow.ts';
+import { authorizationRequest, discover, discoveryUrl, exchangeCode, openAuthorization, refresh, signIn, type TokenResponse } from './support/code-flow.ts';
 import { decodeJwt } from './support/jwt.ts';
 import { startTestIdp, type TestIdp } from './support/start-idp.ts';
 
@@ -28,7 +28,7 @@ async function restart(idp: TestIdp, env: Record<string, string>): Promise<TestI
 async function dropStaleConnections(idp: TestIdp): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await (await fetch(new URL('/.well-known/openid-configuration', idp.issuer))).arrayBuffer();
+      await (await fetch(discoveryUrl(idp.issuer))).arrayBuffer();
       return;
     } catch (error) {
       if (attempt === 5) throw error;

@@ -45,6 +45,11 @@ export class Browser {
     throw new Error('too many redirects');
   }
 
+  /** The cookies this browser holds under `name`, each with the path it is scoped to. */
+  cookiesNamed(name: string): { readonly value: string; readonly path: string }[] {
+    return [...this.#cookies.values()].filter((cookie) => cookie.name === name);
+  }
+
   async #send(url: string | URL, init: RequestInit & { headers: Record<string, string> }): Promise<Response> {
     const target = new URL(url);
     const cookie = this.#cookieHeaderFor(target);

@@ -35,8 +35,13 @@ export interface PendingAuthorization {
   readonly state: string;
 }
 
+/** OpenID Connect Discovery 1.0 §4.1: the issuer without its trailing slash, then the well-known path. */
+export function discoveryUrl(issuer: string): URL {
+  return new URL(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`);
+}
+
 export async function discover(idp: TestIdp): Promise<Discovery> {
-  const response = await fetch(new URL('/.well-known/openid-configuration', idp.issuer));
+  const response = await fetch(discoveryUrl(idp.issuer));
   assert.equal(response.status, 200);
   return (await response.json()) as Discovery;
 }

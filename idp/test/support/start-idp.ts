@@ -11,10 +11,15 @@ export interface TestIdp extends RunningIdp {
 
 export const TEST_ACCESS_TOKEN_TTL = 20;
 
-export async function startTestIdp(env: Record<string, string> = {}): Promise<TestIdp> {
+export interface TestIdpOptions {
+  /** A path for the issuer, such as `/realms/dev`; none by default. */
+  readonly issuerPath?: string;
+}
+
+export async function startTestIdp(env: Record<string, string> = {}, { issuerPath = '' }: TestIdpOptions = {}): Promise<TestIdp> {
   for (let attempt = 1; ; attempt++) {
     const config = loadConfig({
-      IDP_ISSUER: `http://localhost:${await findFreePort()}`,
+      IDP_ISSUER: `http://localhost:${await findFreePort()}${issuerPath}`,
       IDP_ACCESS_TOKEN_TTL: String(TEST_ACCESS_TOKEN_TTL),
       ...env,
     });
@@ -29,7 +34,7 @@ export async function startTestIdp(env: Record<string, string> = {}): Promise<Te
   }
 }
 
-function findFreePort(): Promise<number> {
+export function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
