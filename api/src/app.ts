@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { authPlugin } from './auth/auth-plugin.ts';
+import { createMisconfigurationLog } from './auth/misconfiguration-log.ts';
 import { createDiscovery, type Discovery } from './auth/keys/discovery.ts';
 import { createFileKeySource } from './auth/keys/file-keys.ts';
 import type { KeySource } from './auth/keys/key-source.ts';
@@ -59,12 +60,9 @@ export const appPlugin = fp<AppPluginOptions>(
     // carries events between them (see ChatEventHub).
     const chatEvents = createInMemoryChatEventHub();
 
-    const { issuer, audience, clientId, rolesClaim, accessToken } = config.oidc;
+    const { issuer, audience, roles, accessToken } = config.oidc;
     const { keySource, discovery } = await connectToIdp(app, config);
-    const verifyAccessToken = createAccessTokenVerifier(
-      { issuer, audience, clientId, rolesClaim, typ: accessToken.typ, maxAgeSeconds: accessToken.maxAgeSeconds },
-      keySource.getKey,
-    );
+    const verifyAccessToken = createAccessTokenVerifier({ ...accessToken, audience, roles }, keySource.getKey);
     warnAboutWeakenedSettings(app, config);
 
     app.setErrorHandler(handleError);
@@ -76,7 +74,7 @@ export const appPlugin = fp<AppPluginOptions>(
       appOrigin: config.appOrigin,
       connectSources: () => idpConnectSources(issuer, discovery?.current()),
     });
-    await app.register(authPlugin, { verifyAccessToken });
+    await app.register(authPlugin, { verifyAccessToken, misconfigurations: createMisconfigurationLog(roles) });
     await app.register(apiPlugin, {
       config,
       discovery,
@@ -122,9 +120,10 @@ async function connectToIdp(
 
 /** Settings that trade safety for compatibility say so at every start. */
 function warnAboutWeakenedSettings(app: FastifyInstance, config: AppConfig): void {
-  if (config.oidc.accessToken.typ === 'dangerously-accept-JWT') {
+  const { typ, accessTokenClaims, idTokenClaims } = config.oidc.accessToken;
+  if (typ === 'dangerously-accept-JWT') {
     app.log.warn(
-      'OIDC_ACCESS_TOKEN_TYP=dangerously-accept-JWT: access tokens typed JWT are accepted (RFC 8725 section 3.11 explicit typing is off); ID tokens are refused by their nonce and aud only',
+      `OIDC_ACCESS_TOKEN_TYP=dangerously-accept-JWT: access tokens typed JWT, or not typed, are accepted (RFC 8725 section 3.11 explicit typing is off); ID tokens are refused by their claims only: a token must carry one of ${accessTokenClaims.join(', ')} (OIDC_ACCESS_TOKEN_CLAIMS) and none of ${idTokenClaims.join(', ')} (OIDC_ID_TOKEN_CLAIMS)`,
     );
   }
   if (new URL(config.appOrigin).protocol === 'https:' && config.http.trustProxy === false) {

@@ -6,8 +6,21 @@
 import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ROLES, isRole, type Role } from '@app/contracts';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
+import {
+  ACCESS_TOKEN_TYPS,
+  AUDIENCE_PARAMETERS,
+  PROVIDER_NAMES,
+  PROVIDER_PRESETS,
+  ROLES_FORMATS,
+  type AccessTokenTyp,
+  type AudienceParameter,
+  type ProviderName,
+  type ProviderPreset,
+  type RolesFormat,
+} from './provider-presets.ts';
 
 /** The repository root, for defaults that live beside the code (`data/`, `web/dist/`). */
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -15,13 +28,7 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const NODE_ENVS = ['development', 'test', 'production'] as const;
 
-/**
- * `OIDC_ACCESS_TOKEN_TYP`: RFC 9068 access tokens (`at+jwt`, the default), or, for IdPs that type
- * their access tokens `JWT` like their ID tokens, a value that says out loud it is weaker (RFC 8725
- * §3.11: the type no longer tells an ID token from an access token; other claims then must).
- */
-export const ACCESS_TOKEN_TYPS = ['at+jwt', 'dangerously-accept-JWT'] as const;
-export type AccessTokenTyp = (typeof ACCESS_TOKEN_TYPS)[number];
+export { ACCESS_TOKEN_TYPS, type AccessTokenTyp } from './provider-presets.ts';
 
 /** proxy-addr's names for address ranges, accepted in `TRUST_PROXY` beside addresses and CIDRs. */
 const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
@@ -29,40 +36,55 @@ const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 /** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ), separated by single spaces. */
 const SCOPE_LIST = '^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$';
 
+/** Claim names, comma-separated (`scope,scp,client_id`). */
+const CLAIM_NAME_LIST = '^[^,\\s]+(,[^,\\s]+)*$';
+
+/**
+ * Scopes every OpenID provider knows (OIDC Core §5.4, §11). A vendor that needs a scope of the API
+ * itself before it issues a token for it (Entra ID) needs one that is none of these.
+ */
+const OPENID_SCOPES: ReadonlySet<string> = new Set(['openid', 'profile', 'email', 'address', 'phone', 'offline_access']);
+
+/**
+ * Authorization-request parameters the SPA sets itself, per sign-in (RFC 6749 §4.1.1, RFC 7636,
+ * OIDC Core §3.1.2.1, RFC 9101, RFC 9126): `OIDC_AUTHORIZATION_PARAMS` may not replace them.
+ */
+const PROTOCOL_PARAMETERS: ReadonlySet<string> = new Set([
+  'client_id', 'response_type', 'redirect_uri', 'scope', 'state', 'nonce', 'code_challenge',
+  'code_challenge_method', 'prompt', 'response_mode', 'request', 'request_uri', 'id_token_hint', 'ui_locales',
+]);
+
 /**
  * The environment the server reads. Each `description` completes the sentence "VAR must be …", so
  * a validation error reads as a sentence naming the variable.
  */
 export const EnvSchema = Type.Object({
-  NODE_ENV: Type.Union(
-    NODE_ENVS.map((env) => Type.Literal(env)),
-    { default: 'development', description: `one of ${NODE_ENVS.join(', ')}` },
-  ),
-  LOG_LEVEL: Type.Union(
-    LOG_LEVELS.map((level) => Type.Literal(level)),
-    { default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` },
-  ),
+  NODE_ENV: Type.Enum([...NODE_ENVS], { default: 'development', description: `one of ${NODE_ENVS.join(', ')}` }),
+  LOG_LEVEL: Type.Enum([...LOG_LEVELS], { default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` }),
   PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 4200, description: 'an integer from 1 to 65535' }),
   APP_ORIGIN: Type.Optional(Type.String({ description: 'an origin such as https://app.example.com' })),
+  OIDC_PROVIDER: Type.Enum([...PROVIDER_NAMES], { default: 'generic', description: `one of ${PROVIDER_NAMES.join(', ')}` }),
   OIDC_ISSUER: Type.String({ default: 'http://localhost:4000', description: 'the issuer URL' }),
+  OIDC_ACCESS_TOKEN_ISSUER: Type.Optional(Type.String({ description: 'the issuer URL of access tokens' })),
   OIDC_CLIENT_ID: Type.String({ minLength: 1, default: 'web', description: 'a client id' }),
   OIDC_AUDIENCE: Type.Optional(Type.String({ minLength: 1, description: 'an audience value' })),
-  OIDC_SCOPES: Type.String({
+  OIDC_AUDIENCE_PARAMETER: Type.Optional(Type.Enum([...AUDIENCE_PARAMETERS], { description: `one of ${AUDIENCE_PARAMETERS.join(', ')}` })),
+  OIDC_AUTHORIZATION_PARAMS: Type.Optional(Type.String({ description: 'query parameters such as domain_hint=example.com&acr_values=mfa' })),
+  OIDC_SCOPES: Type.Optional(Type.String({
     pattern: SCOPE_LIST,
-    default: 'openid profile offline_access',
     description: 'scope names separated by single spaces (RFC 6749 section 3.3)',
-  }),
+  })),
   OIDC_JWKS_URI: Type.Optional(Type.String({ description: 'the URL of a JWKS' })),
   OIDC_JWKS_FILE: Type.Optional(Type.String({ minLength: 1, description: 'the path of a JWKS file' })),
-  OIDC_ROLES_CLAIM: Type.String({
-    pattern: '^[^.\\s]+(\\.[^.\\s]+)*$',
-    default: 'roles',
-    description: 'a claim name or a dotted path such as realm_access.roles',
-  }),
-  OIDC_ACCESS_TOKEN_TYP: Type.Union(
-    ACCESS_TOKEN_TYPS.map((typ) => Type.Literal(typ)),
-    { default: 'at+jwt', description: `one of ${ACCESS_TOKEN_TYPS.join(', ')}` },
-  ),
+  OIDC_ROLES_CLAIM: Type.Optional(Type.String({
+    pattern: '^(https?://\\S+|[^.\\s]+(\\.[^.\\s]+)*)$',
+    description: 'a claim name, a dotted path such as realm_access.roles, or a URL claim name such as https://example.com/roles',
+  })),
+  OIDC_ROLES_FORMAT: Type.Optional(Type.Enum([...ROLES_FORMATS], { description: `one of ${ROLES_FORMATS.join(', ')}` })),
+  OIDC_ROLE_MAP: Type.Optional(Type.String({ description: 'a list such as chat:APP-CHAT,analytics:APP-BI' })),
+  OIDC_ACCESS_TOKEN_TYP: Type.Optional(Type.Enum([...ACCESS_TOKEN_TYPS], { description: `one of ${ACCESS_TOKEN_TYPS.join(', ')}` })),
+  OIDC_ACCESS_TOKEN_CLAIMS: Type.Optional(Type.String({ pattern: CLAIM_NAME_LIST, description: 'claim names separated by commas' })),
+  OIDC_ID_TOKEN_CLAIMS: Type.Optional(Type.String({ pattern: CLAIM_NAME_LIST, description: 'claim names separated by commas' })),
   OIDC_ACCESS_TOKEN_MAX_AGE: Type.Integer({
     minimum: 1,
     default: 7200,
@@ -93,23 +115,59 @@ export type KeySourceConfig =
    */
   | { readonly kind: 'remote'; readonly jwksUri: URL | undefined; readonly maxStaleSeconds: number | undefined };
 
-/** What the token guard accepts beyond the issuer and audience. */
+/** What the token guard accepts beyond the audience. */
 export interface AccessTokenConfig {
+  /** `OIDC_ACCESS_TOKEN_ISSUER`, else `OIDC_ISSUER`: the exact `iss` of access tokens. */
+  readonly issuer: string;
   /** `OIDC_ACCESS_TOKEN_TYP`. */
   readonly typ: AccessTokenTyp;
+  /** `OIDC_ACCESS_TOKEN_CLAIMS`: one of these marks an access token whose `typ` does not. */
+  readonly accessTokenClaims: readonly string[];
+  /** `OIDC_ID_TOKEN_CLAIMS`: any of these marks an ID token. */
+  readonly idTokenClaims: readonly string[];
   /** `OIDC_ACCESS_TOKEN_MAX_AGE`: tokens issued longer ago than this are refused, whatever their `exp`. */
   readonly maxAgeSeconds: number;
 }
 
+/**
+ * For each of our roles, the names in the roles claim that grant it: `OIDC_ROLE_MAP`'s names for a
+ * role it maps, the role's own name for one it does not.
+ */
+export type RoleMap = Readonly<Record<Role, readonly string[]>>;
+
+/** Where the access token lists the user's roles, and how. */
+export interface RolesConfig {
+  /** `OIDC_ROLES_CLAIM` as written, for messages. */
+  readonly claim: string;
+  /** The claim as path segments: `realm_access.roles` is `['realm_access', 'roles']`; a URL is one segment. */
+  readonly path: readonly string[];
+  /** `OIDC_ROLES_FORMAT`. */
+  readonly format: RolesFormat;
+  readonly map: RoleMap;
+}
+
+/** Where the SPA ends the IdP session when discovery names no `end_session_endpoint` (a preset's). */
+export interface LogoutFallbackConfig {
+  readonly url: string;
+  readonly redirectParameter: string;
+}
+
 export interface OidcConfig {
-  /** Compared exactly (no normalisation) with discovery's `issuer` and tokens' `iss`. */
+  /** `OIDC_PROVIDER`: the vendor whose defaults apply. */
+  readonly provider: ProviderName;
+  /** Compared exactly (no normalisation) with discovery's `issuer` and ID tokens' `iss`. */
   readonly issuer: string;
   readonly clientId: string;
   readonly audience: string;
   readonly scopes: string;
+  /**
+   * Parameters the SPA adds to every authorization request: the audience parameter
+   * (`OIDC_AUDIENCE_PARAMETER`) and `OIDC_AUTHORIZATION_PARAMS`.
+   */
+  readonly authorizationParameters: Readonly<Record<string, string>>;
+  readonly logoutFallback: LogoutFallbackConfig | undefined;
   readonly keys: KeySourceConfig;
-  /** The roles claim as path segments: `realm_access.roles` is `['realm_access', 'roles']`. */
-  readonly rolesClaim: readonly string[];
+  readonly roles: RolesConfig;
   readonly accessToken: AccessTokenConfig;
 }
 
@@ -219,41 +277,67 @@ function deriveConfig(env: Env, issues: ConfigIssue[]): AppConfig | undefined {
     }
   };
 
+  const preset = PROVIDER_PRESETS[env.OIDC_PROVIDER];
   const appOrigin = env.APP_ORIGIN === undefined && invalid('PORT')
     ? undefined
     : check('APP_ORIGIN', () => parseOrigin(env.APP_ORIGIN ?? `http://localhost:${env.PORT}`));
   const issuer = check('OIDC_ISSUER', () => parseIssuer(env.OIDC_ISSUER));
+  const accessTokenIssuer = check('OIDC_ACCESS_TOKEN_ISSUER', () =>
+    env.OIDC_ACCESS_TOKEN_ISSUER === undefined ? issuer : parseIssuer(env.OIDC_ACCESS_TOKEN_ISSUER));
   const jwksUri = check('OIDC_JWKS_URI', () =>
     env.OIDC_JWKS_URI === undefined ? undefined : parseSecureUrl(env.OIDC_JWKS_URI));
   check('OIDC_JWKS_FILE', () => requireOneKeySource(env));
-  check('OIDC_SCOPES', () => requireOpenidScope(env.OIDC_SCOPES));
+  const scopes = env.OIDC_SCOPES ?? preset.scopes;
+  check('OIDC_SCOPES', () => requireScopesFor(preset, scopes));
   check('OIDC_JWKS_MAX_STALE', () => requireRemoteKeys(env));
   const audience = appOrigin === undefined ? undefined : env.OIDC_AUDIENCE ?? `${appOrigin}/api`;
-  check('OIDC_ACCESS_TOKEN_TYP', () => requireDistinctAudience(env, audience));
+  const audienceParameter = env.OIDC_AUDIENCE_PARAMETER ?? preset.audienceParameter;
+  const authorizationParameters = audience === undefined
+    ? undefined
+    : check('OIDC_AUTHORIZATION_PARAMS', () => parseAuthorizationParameters(env.OIDC_AUTHORIZATION_PARAMS, audienceParameter, audience));
+  const roleMap = check('OIDC_ROLE_MAP', () => parseRoleMap(env.OIDC_ROLE_MAP));
   const trustProxy = check('TRUST_PROXY', () => parseTrustProxy(env.TRUST_PROXY));
   const database = check('DATABASE_URL', () => parseDatabaseUrl(env.DATABASE_URL));
   if (
     issues.length > 0 || appOrigin === undefined || audience === undefined || issuer === undefined ||
+    accessTokenIssuer === undefined || authorizationParameters === undefined || roleMap === undefined ||
     trustProxy === undefined || database === undefined
   ) {
     return undefined;
   }
 
+  const rolesClaim = env.OIDC_ROLES_CLAIM ?? preset.rolesClaim;
   return {
     nodeEnv: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
     port: env.PORT,
     appOrigin,
     oidc: {
+      provider: env.OIDC_PROVIDER,
       issuer,
       clientId: env.OIDC_CLIENT_ID,
       audience,
-      scopes: env.OIDC_SCOPES,
+      scopes,
+      authorizationParameters,
+      logoutFallback: preset.logoutFallback === undefined
+        ? undefined
+        : { url: preset.logoutFallback.url(issuer), redirectParameter: preset.logoutFallback.redirectParameter },
       keys: env.OIDC_JWKS_FILE === undefined
         ? { kind: 'remote', jwksUri, maxStaleSeconds: env.OIDC_JWKS_MAX_STALE }
         : { kind: 'file', path: resolveFromRepo(env.OIDC_JWKS_FILE) },
-      rolesClaim: env.OIDC_ROLES_CLAIM.split('.'),
-      accessToken: { typ: env.OIDC_ACCESS_TOKEN_TYP, maxAgeSeconds: env.OIDC_ACCESS_TOKEN_MAX_AGE },
+      roles: {
+        claim: rolesClaim,
+        path: claimPathOf(rolesClaim),
+        format: env.OIDC_ROLES_FORMAT ?? preset.rolesFormat,
+        map: roleMap,
+      },
+      accessToken: {
+        issuer: accessTokenIssuer,
+        typ: env.OIDC_ACCESS_TOKEN_TYP ?? preset.accessTokenTyp,
+        accessTokenClaims: env.OIDC_ACCESS_TOKEN_CLAIMS?.split(',') ?? preset.accessTokenClaims,
+        idTokenClaims: env.OIDC_ID_TOKEN_CLAIMS?.split(',') ?? preset.idTokenClaims,
+        maxAgeSeconds: env.OIDC_ACCESS_TOKEN_MAX_AGE,
+      },
     },
     http: {
       trustProxy,
@@ -311,18 +395,6 @@ function requireRemoteKeys(env: Env): void {
 }
 
 /**
- * With `typ` no longer telling them apart, an ID token is refused by its `aud` (the client id) among
- * other checks; that cannot work when our audience *is* the client id.
- */
-function requireDistinctAudience(env: Env, audience: string | undefined): void {
-  if (env.OIDC_ACCESS_TOKEN_TYP === 'dangerously-accept-JWT' && audience === env.OIDC_CLIENT_ID) {
-    throw new Error(
-      'is dangerously-accept-JWT while OIDC_AUDIENCE equals OIDC_CLIENT_ID: the API could not tell an ID token from an access token; give the API its own audience',
-    );
-  }
-}
-
-/**
  * `TRUST_PROXY`: unset, or addresses, CIDR ranges and proxy-addr's names (`loopback`…), comma
  * separated. "Trust everyone" (`true`, `*`, a hop count) is refused: any client could then choose
  * its own address in `X-Forwarded-For`, and with it its rate-limit bucket.
@@ -349,8 +421,72 @@ function isProxyAddressOrRange(entry: string): boolean {
   return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
 }
 
-function requireOpenidScope(scopes: string): void {
-  if (!scopes.split(' ').includes('openid')) throw new Error('must include openid (the SPA signs in with OpenID Connect)');
+/**
+ * `openid` always (the SPA signs in with OpenID Connect). For a vendor that issues an access token
+ * for our API only when one of its scopes is asked for, a scope beyond OpenID's own.
+ */
+function requireScopesFor(preset: ProviderPreset, scopes: string): void {
+  const names = scopes.split(' ');
+  if (!names.includes('openid')) throw new Error('must include openid (the SPA signs in with OpenID Connect)');
+  if (preset.requiresApiScope && names.every((name) => OPENID_SCOPES.has(name))) {
+    throw new Error(
+      `must name a scope of your API, such as api://<application-id>/access_as_user: ${preset.title} issues an access token for your API only when one of its scopes is asked for (otherwise the token is for Microsoft Graph, which the API cannot verify)`,
+    );
+  }
+}
+
+/**
+ * `OIDC_ROLES_CLAIM`: a dotted path into nested claims (`realm_access.roles`), or a claim whose
+ * name is a URL (Auth0's namespaced claims, AD FS's claim types), which is one name, dots and all.
+ */
+function claimPathOf(claim: string): readonly string[] {
+  return /^https?:\/\//.test(claim) ? [claim] : claim.split('.');
+}
+
+/**
+ * `OIDC_ROLE_MAP`: `role:name` pairs, comma-separated; a role may be named several times. A role it
+ * maps is granted by the mapped names only (its own name no longer grants it); one it does not map
+ * is granted by its own name.
+ */
+function parseRoleMap(value: string | undefined): RoleMap {
+  const map = Object.fromEntries(ROLES.map((role) => [role, [] as string[]])) as Record<Role, string[]>;
+  for (const entry of value?.split(',') ?? []) {
+    const separator = entry.indexOf(':');
+    const role = entry.slice(0, separator).trim();
+    const name = entry.slice(separator + 1).trim();
+    if (separator < 0 || name === '') {
+      throw new Error(`must list role:name pairs separated by commas, such as chat:APP-CHAT; ${JSON.stringify(entry)} is not one`);
+    }
+    if (!isRole(role)) {
+      throw new Error(`maps roles of this app only (${ROLES.join(', ')}); ${JSON.stringify(role)} is not one`);
+    }
+    map[role].push(name);
+  }
+  for (const role of ROLES) if (map[role].length === 0) map[role].push(role);
+  return map;
+}
+
+/**
+ * The parameters the SPA adds to its authorization requests: `OIDC_AUDIENCE` in the audience
+ * parameter, if the IdP needs one, and `OIDC_AUTHORIZATION_PARAMS` (URL query syntax), which may
+ * not replace a parameter the SPA sets itself.
+ */
+function parseAuthorizationParameters(
+  value: string | undefined,
+  audienceParameter: AudienceParameter,
+  audience: string,
+): Readonly<Record<string, string>> {
+  const parameters: Record<string, string> = audienceParameter === 'none' ? {} : { [audienceParameter]: audience };
+  for (const [name, parameterValue] of new URLSearchParams(value ?? '')) {
+    if (PROTOCOL_PARAMETERS.has(name)) {
+      throw new Error(`must not set ${name}: the app sets it itself for every sign-in`);
+    }
+    if (Object.hasOwn(parameters, name)) {
+      throw new Error(`sets ${name} twice (OIDC_AUDIENCE_PARAMETER already sends ${name}=OIDC_AUDIENCE)`);
+    }
+    parameters[name] = parameterValue;
+  }
+  return parameters;
 }
 
 function parseDatabaseUrl(value: string | undefined): DatabaseConfig {

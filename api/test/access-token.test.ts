@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { TokenRefusal } from '@app/contracts';
 import type { FastifyInstance } from 'fastify';
 import { bearerChallenge, buildTestApp, temporaryDirectory } from './fixtures/app.ts';
 import { startCountingServer } from './fixtures/idp-server.ts';
@@ -21,8 +22,11 @@ import {
 
 const ISSUER = 'http://localhost:4000';
 
-/** Asserts an RFC 6750 invalid_token answer, and that `reason` is the rule that stopped it. */
-async function assertInvalidToken(app: FastifyInstance, authorization: string, reason: RegExp): Promise<void> {
+/**
+ * Asserts an RFC 6750 invalid_token answer, that `reason` (the description) is the rule that
+ * stopped it and, when given, that the body's `reason` code is `code`.
+ */
+async function assertInvalidToken(app: FastifyInstance, authorization: string, reason: RegExp, code?: TokenRefusal): Promise<void> {
   const response = await app.inject({ url: '/api/me', headers: { authorization } });
   assert.equal(response.statusCode, 401);
   const { scheme, params } = bearerChallenge(response.headers['www-authenticate']);
@@ -32,6 +36,7 @@ async function assertInvalidToken(app: FastifyInstance, authorization: string, r
   assert.match(params.error_description ?? '', /^[\x20-\x7E]+$/);
   assert.match(params.error_description ?? '', reason);
   assert.equal(response.json().error, 'invalid_token');
+  if (code !== undefined) assert.equal(response.json().reason, code);
   assert.equal(response.headers['cache-control'], 'no-store');
 }
 
@@ -54,12 +59,12 @@ describe('access token guard', () => {
   const me = (authorization?: string, url = '/api/me') =>
     app.inject({ method: 'GET', url, headers: authorization === undefined ? {} : { authorization } });
   const token = (options: Partial<TokenOptions> = {}) => signAccessToken(key, { issuer: ISSUER, ...options });
-  const rejects = (authorization: string, reason: RegExp) => assertInvalidToken(app, authorization, reason);
+  const rejects = (authorization: string, reason: RegExp, code?: TokenRefusal) => assertInvalidToken(app, authorization, reason, code);
 
   it('accepts a valid access token and says who the caller is', async () => {
     const response = await me(`Bearer ${await token()}`);
     assert.equal(response.statusCode, 200);
-    assert.deepEqual(response.json(), { sub: 'alice', name: 'Alice', roles: ['chat'] });
+    assert.deepEqual(response.json(), { sub: 'alice', name: 'Alice', nameSource: 'name', roles: ['chat'], rolesClaim: 'granted' });
   });
 
   it('answers a request without credentials with 401 and a challenge without error code', async () => {
@@ -101,7 +106,7 @@ describe('access token guard', () => {
   });
 
   it('rejects a token from another issuer', async () => {
-    await rejects(`Bearer ${await token({ issuer: 'http://localhost:4001' })}`, /trusted issuer/);
+    await rejects(`Bearer ${await token({ issuer: 'http://localhost:4001' })}`, /trusted issuer/, 'issuer');
   });
 
   it('rejects an issuer that differs only by a trailing slash (exact comparison)', async () => {
@@ -109,7 +114,7 @@ describe('access token guard', () => {
   });
 
   it('rejects a token whose aud is another API', async () => {
-    await rejects(`Bearer ${await token({ claims: { aud: 'http://localhost:4200/other-api' } })}`, /not meant for this API/);
+    await rejects(`Bearer ${await token({ claims: { aud: 'http://localhost:4200/other-api' } })}`, /not meant for this API/, 'audience');
   });
 
   it('accepts an aud array that contains our audience', async () => {
@@ -162,11 +167,15 @@ describe('access token guard', () => {
   });
 
   it('rejects an ID token (typ JWT) used as an access token', async () => {
-    await rejects(`Bearer ${await token({ header: { typ: 'JWT' } })}`, /typ must be at\+jwt/);
+    await rejects(`Bearer ${await token({ header: { typ: 'JWT' } })}`, /typ must be at\+jwt/, 'token_type');
   });
 
   it('rejects a token without typ', async () => {
-    await rejects(`Bearer ${await token({ header: { typ: undefined } })}`, /typ must be at\+jwt/);
+    await rejects(`Bearer ${await token({ header: { typ: undefined } })}`, /typ must be at\+jwt/, 'token_type');
+  });
+
+  it('needs nothing but its typ to be taken as an access token: at+jwt without scope or client_id passes', async () => {
+    assert.equal((await me(`Bearer ${await token({ claims: { scope: undefined, client_id: undefined } })}`)).statusCode, 200);
   });
 
   it('accepts typ application/at+jwt in any letter case', async () => {
@@ -224,7 +233,11 @@ describe('access token guard', () => {
   });
 
   it('rejects an ID token (it carries nonce) even when it is typed at+jwt', async () => {
-    await rejects(`Bearer ${await token({ claims: { nonce: 'n-0S6_WzA2Mj' } })}`, /ID token/);
+    await rejects(`Bearer ${await token({ claims: { nonce: 'n-0S6_WzA2Mj' } })}`, /ID token/, 'id_token');
+  });
+
+  it('rejects an ID token that carries at_hash even when it is typed at+jwt', async () => {
+    await rejects(`Bearer ${await token({ claims: { at_hash: 'mYbZ1N6xDvVVV0EY4KKv3Q' } })}`, /ID token/, 'id_token');
   });
 
   it('rejects a token with an unknown critical header parameter (crit)', async () => {
@@ -259,28 +272,28 @@ describe('access token guard', () => {
   it('names the caller by preferred_username when the token has no name', async () => {
     const response = await me(`Bearer ${await token({ claims: { name: undefined, preferred_username: 'alice.w' } })}`);
     assert.equal(response.json().name, 'alice.w');
+    assert.equal(response.json().nameSource, 'preferred_username');
   });
 
   it('names the caller by sub when the token has neither name nor preferred_username', async () => {
     const response = await me(`Bearer ${await token({ claims: { name: undefined } })}`);
     assert.equal(response.json().name, 'alice');
+    assert.equal(response.json().nameSource, 'sub');
   });
 });
 
 describe('access token guard, with OIDC_ACCESS_TOKEN_TYP=dangerously-accept-JWT', () => {
   let app: FastifyInstance;
   let key: SigningKey;
+  let jwksFile: string;
   let removeDir: () => Promise<void>;
 
   before(async () => {
     key = await createSigningKey('idp-key-1');
     const dir = await temporaryDirectory();
     removeDir = dir.remove;
-    app = await buildTestApp({
-      OIDC_ISSUER: ISSUER,
-      OIDC_ACCESS_TOKEN_TYP: 'dangerously-accept-JWT',
-      OIDC_JWKS_FILE: await writeJwksFile(dir.path, jwksOf(key)),
-    });
+    jwksFile = await writeJwksFile(dir.path, jwksOf(key));
+    app = await buildTestApp({ OIDC_ISSUER: ISSUER, OIDC_ACCESS_TOKEN_TYP: 'dangerously-accept-JWT', OIDC_JWKS_FILE: jwksFile });
   });
   after(async () => {
     await app.close();
@@ -288,21 +301,65 @@ describe('access token guard, with OIDC_ACCESS_TOKEN_TYP=dangerously-accept-JWT'
   });
 
   const token = (options: Partial<TokenOptions>) => signAccessToken(key, { issuer: ISSUER, ...options });
+  const status = async (target: FastifyInstance, options: Partial<TokenOptions>) =>
+    (await target.inject({ url: '/api/me', headers: { authorization: `Bearer ${await token(options)}` } })).statusCode;
+  /** An ID token as some IdPs issue them from a refresh: typ JWT, no nonce, the API named beside the client. */
+  const idTokenFromRefresh = { aud: [AUDIENCE, 'web'], azp: 'web', scope: undefined, client_id: undefined, jti: undefined };
 
   it('accepts an access token typed JWT', async () => {
-    const response = await app.inject({ url: '/api/me', headers: { authorization: `Bearer ${await token({ header: { typ: 'JWT' } })}` } });
-    assert.equal(response.statusCode, 200);
+    assert.equal(await status(app, { header: { typ: 'JWT' } }), 200);
   });
 
-  it('still rejects a token without typ', async () => {
-    await assertInvalidToken(app, `Bearer ${await token({ header: { typ: undefined } })}`, /typ must be at\+jwt or JWT/);
+  it('accepts an access token typed JWT whose aud names the SPA client id beside the API (the IdP quirk that broke sign-in)', async () => {
+    assert.equal(await status(app, { header: { typ: 'JWT' }, claims: { aud: [AUDIENCE, 'web'] } }), 200);
   });
 
-  it('still rejects an ID token whose aud names the SPA client id', async () => {
-    await assertInvalidToken(app, `Bearer ${await token({ header: { typ: 'JWT' }, claims: { aud: [AUDIENCE, 'web'] } })}`, /ID token/);
+  it('accepts an access token with no typ at all (Okta, PingFederate)', async () => {
+    assert.equal(await status(app, { header: { typ: undefined } }), 200);
   });
 
-  it('still rejects an ID token that carries nonce', async () => {
-    await assertInvalidToken(app, `Bearer ${await token({ header: { typ: 'JWT' }, claims: { nonce: 'n-0S6_WzA2Mj' } })}`, /ID token/);
+  it('rejects a token of another explicit type (a logout token, typ logout+jwt)', async () => {
+    await assertInvalidToken(app, `Bearer ${await token({ header: { typ: 'logout+jwt' } })}`, /typ must be at\+jwt or JWT/, 'token_type');
+  });
+
+  it('rejects an ID token that carries nonce', async () => {
+    await assertInvalidToken(app, `Bearer ${await token({ header: { typ: 'JWT' }, claims: { nonce: 'n-0S6_WzA2Mj' } })}`, /ID token/, 'id_token');
+  });
+
+  it('rejects an ID token from a refresh (no nonce, names the API) by its at_hash', async () => {
+    const claims = { ...idTokenFromRefresh, at_hash: 'mYbZ1N6xDvVVV0EY4KKv3Q' };
+    await assertInvalidToken(app, `Bearer ${await token({ header: { typ: 'JWT' }, claims })}`, /ID token/, 'id_token');
+  });
+
+  it('rejects an ID token from a refresh without nonce nor at_hash: it carries none of scope, scp, client_id', async () => {
+    await assertInvalidToken(app, `Bearer ${await token({ header: { typ: 'JWT' }, claims: idTokenFromRefresh })}`, /nothing that marks an access token/, 'id_token');
+  });
+
+  it('accepts an access token typed JWT that is marked by scp alone (Entra ID, Okta)', async () => {
+    assert.equal(await status(app, { header: { typ: 'JWT' }, claims: { scope: undefined, client_id: undefined, scp: 'access_as_user' } }), 200);
+  });
+
+  it('takes its access-token claims from OIDC_ACCESS_TOKEN_CLAIMS: a token marked by azp passes, one without it is refused', async () => {
+    const byAzp = await buildTestApp({
+      OIDC_ISSUER: ISSUER, OIDC_ACCESS_TOKEN_TYP: 'dangerously-accept-JWT', OIDC_JWKS_FILE: jwksFile, OIDC_ACCESS_TOKEN_CLAIMS: 'azp',
+    });
+    try {
+      assert.equal(await status(byAzp, { header: { typ: 'JWT' }, claims: { azp: 'web' } }), 200);
+      await assertInvalidToken(byAzp, `Bearer ${await token({ header: { typ: 'JWT' } })}`, /nothing that marks an access token/, 'id_token');
+    } finally {
+      await byAzp.close();
+    }
+  });
+
+  it('takes its ID-token claims from OIDC_ID_TOKEN_CLAIMS: an access token with nonce (older Keycloak) passes when nonce is not listed; at_hash still refuses', async () => {
+    const withoutNonce = await buildTestApp({
+      OIDC_ISSUER: ISSUER, OIDC_ACCESS_TOKEN_TYP: 'dangerously-accept-JWT', OIDC_JWKS_FILE: jwksFile, OIDC_ID_TOKEN_CLAIMS: 'at_hash,c_hash',
+    });
+    try {
+      assert.equal(await status(withoutNonce, { header: { typ: 'JWT' }, claims: { nonce: 'n-0S6_WzA2Mj' } }), 200);
+      await assertInvalidToken(withoutNonce, `Bearer ${await token({ header: { typ: 'JWT' }, claims: { at_hash: 'x' } })}`, /ID token/, 'id_token');
+    } finally {
+      await withoutNonce.close();
+    }
   });
 });

@@ -24,8 +24,22 @@ describe('config', () => {
     assert.equal(config.oidc.audience, 'http://localhost:4200/api');
     assert.equal(config.oidc.scopes, 'openid profile offline_access');
     assert.deepEqual(config.oidc.keys, { kind: 'remote', jwksUri: undefined, maxStaleSeconds: undefined });
-    assert.deepEqual(config.oidc.rolesClaim, ['roles']);
-    assert.deepEqual(config.oidc.accessToken, { typ: 'at+jwt', maxAgeSeconds: 7200 });
+    assert.equal(config.oidc.provider, 'generic');
+    assert.deepEqual(config.oidc.roles, {
+      claim: 'roles',
+      path: ['roles'],
+      format: 'list',
+      map: { chat: ['chat'], analytics: ['analytics'] },
+    });
+    assert.deepEqual(config.oidc.accessToken, {
+      issuer: 'http://localhost:4000',
+      typ: 'at+jwt',
+      accessTokenClaims: ['scope', 'scp', 'client_id'],
+      idTokenClaims: ['nonce', 'at_hash', 'c_hash'],
+      maxAgeSeconds: 7200,
+    });
+    assert.deepEqual(config.oidc.authorizationParameters, {});
+    assert.equal(config.oidc.logoutFallback, undefined);
     assert.deepEqual(config.http, { trustProxy: false, rateLimitPerIp: 1200, rateLimitPerUser: 600, rateLimitChatPosts: 30 });
     assert.equal(config.database.kind, 'sqlite');
     assert.match(config.database.path, /[/\\]data[/\\]app\.db$/);
@@ -37,7 +51,7 @@ describe('config', () => {
     const config = loadConfig({ PORT: '4300', OIDC_ROLES_CLAIM: 'realm_access.roles', OIDC_JWKS_FILE: '/etc/keys.json' });
     assert.equal(config.port, 4300);
     assert.equal(config.appOrigin, 'http://localhost:4300');
-    assert.deepEqual(config.oidc.rolesClaim, ['realm_access', 'roles']);
+    assert.deepEqual(config.oidc.roles.path, ['realm_access', 'roles']);
     assert.deepEqual(config.oidc.keys, { kind: 'file', path: '/etc/keys.json' });
   });
 
@@ -104,13 +118,10 @@ describe('config', () => {
     assertRefused({ OIDC_ACCESS_TOKEN_TYP: 'JWT' }, 'OIDC_ACCESS_TOKEN_TYP', /one of at\+jwt, dangerously-accept-JWT/);
   });
 
-  it('refuses typ JWT when the API audience is the client id (an ID token could not be told apart)', () => {
-    assertRefused(
-      { OIDC_ACCESS_TOKEN_TYP: 'dangerously-accept-JWT', OIDC_CLIENT_ID: 'teamspace', OIDC_AUDIENCE: 'teamspace' },
-      'OIDC_ACCESS_TOKEN_TYP',
-      /OIDC_AUDIENCE equals OIDC_CLIENT_ID/,
-    );
-    assert.equal(loadConfig({ OIDC_CLIENT_ID: 'teamspace', OIDC_AUDIENCE: 'teamspace' }).oidc.audience, 'teamspace');
+  it('accepts typ JWT when the API audience is the client id (Entra ID with one app registration): claims tell the tokens apart', () => {
+    const config = loadConfig({ OIDC_ACCESS_TOKEN_TYP: 'dangerously-accept-JWT', OIDC_CLIENT_ID: 'teamspace', OIDC_AUDIENCE: 'teamspace' });
+    assert.equal(config.oidc.audience, 'teamspace');
+    assert.deepEqual(config.oidc.accessToken.idTokenClaims, ['nonce', 'at_hash', 'c_hash']);
   });
 
   it('reads the maximum token age, in seconds', () => {

@@ -4,6 +4,9 @@ import { describe, it } from 'node:test';
 import Fastify from 'fastify';
 import { Type } from 'typebox';
 import { authPlugin } from '../src/auth/auth-plugin.ts';
+import { createMisconfigurationLog } from '../src/auth/misconfiguration-log.ts';
+import type { Principal } from '../src/auth/verify-access-token.ts';
+import { loadConfig } from '../src/config.ts';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import { handleError } from '../src/http/error-handler.ts';
 import { buildTestApp } from './fixtures/app.ts';
@@ -60,10 +63,22 @@ describe('error handler', () => {
 });
 
 describe('route auth declarations', () => {
+  const anyTokenAuth = {
+    verifyAccessToken: async (): Promise<Principal> => ({
+      sub: 'x',
+      name: 'x',
+      nameSource: 'name',
+      roles: [],
+      rolesClaim: { status: 'empty', names: [], tokenClaimNames: [] },
+      expiresAtMs: Date.now() + 60_000,
+    }),
+    misconfigurations: createMisconfigurationLog(loadConfig({}).oidc.roles),
+  };
+
   it('refuses to start when an API route does not declare auth (forgetting is not public)', async () => {
     const app = Fastify({ logger: false });
     await assert.rejects(async () => {
-      await app.register(authPlugin, { verifyAccessToken: async () => ({ sub: 'x', name: 'x', roles: [], expiresAtMs: Date.now() + 60_000 }) });
+      await app.register(authPlugin, anyTokenAuth);
       await app.register(async (scope) => {
         scope.get('/api/forgotten', async () => ({ secret: true }));
       });
@@ -73,7 +88,7 @@ describe('route auth declarations', () => {
 
   it('lets a route outside /api/ (the SPA) go without a declaration', async () => {
     const app = Fastify({ logger: false });
-    await app.register(authPlugin, { verifyAccessToken: async () => ({ sub: 'x', name: 'x', roles: [], expiresAtMs: Date.now() + 60_000 }) });
+    await app.register(authPlugin, anyTokenAuth);
     app.get('/robots.txt', async () => 'User-agent: *');
     await app.ready();
     assert.equal((await app.inject({ url: '/robots.txt' })).statusCode, 200);

@@ -44,6 +44,8 @@ describe('public routes', () => {
       audience: 'https://app.example.com/api',
       redirectUri: 'https://app.example.com/auth/callback',
       postLogoutRedirectUri: 'https://app.example.com/',
+      authorizationParameters: {},
+      rolesClaim: 'roles',
     });
   });
 

@@ -32,8 +32,42 @@ export const ErrorCode = {
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/**
+ * Why an access token was refused (`invalid_token`), as a stable code beside the fixed message, so
+ * the SPA can say what to fix. Each tells apart a cause that needs a different setting changed.
+ */
+export const TokenRefusal = {
+  /** Not a JWT, or not one we can read. */
+  Malformed: 'malformed',
+  /** A signing algorithm outside the allow-list (RFC 8725 §3.1). */
+  Algorithm: 'algorithm',
+  /** No key of the IdP verifies it. */
+  Signature: 'signature',
+  /** `iss` is not the configured issuer. */
+  Issuer: 'issuer',
+  /** `aud` does not name our API. */
+  Audience: 'audience',
+  /** `typ` is not `at+jwt` (and `JWT` is not accepted). */
+  TokenType: 'token_type',
+  /** An ID token, or a token with nothing that marks an access token. */
+  IdToken: 'id_token',
+  Expired: 'expired',
+  /** `nbf` or `iat` in the future. */
+  NotYetValid: 'not_yet_valid',
+  /** Issued longer ago than the API accepts (`OIDC_ACCESS_TOKEN_MAX_AGE`). */
+  TooOld: 'too_old',
+  /** Bound to a key (`cnf`) but sent as a Bearer token. */
+  SenderConstrained: 'sender_constrained',
+  /** A claim of the wrong type or shape. */
+  Claims: 'claims',
+} as const;
+
+export type TokenRefusal = (typeof TokenRefusal)[keyof typeof TokenRefusal];
+
 /** Every API error response has this body. */
 export interface ApiError {
   readonly error: ErrorCode;
   readonly message: string;
+  /** With `invalid_token`: why the token was refused. */
+  readonly reason?: TokenRefusal;
 }

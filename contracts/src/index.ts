@@ -1,6 +1,6 @@
-export { Role, ROLES, isRole } from './roles.ts';
+export { Role, ROLES, RolesClaimStatus, isRole } from './roles.ts';
 export { AppPath, ApiPath, FEATURE_PAGES } from './paths.ts';
-export { ErrorCode, type ApiError } from './errors.ts';
+export { ErrorCode, TokenRefusal, type ApiError } from './errors.ts';
 export {
   ChatApiPath,
   ChatEventType,

@@ -4,7 +4,8 @@
  * schemas themselves never reach the browser bundle.
  */
 import { Type, type Static } from 'typebox';
-import { ErrorCode } from './errors.ts';
+import { ErrorCode, TokenRefusal } from './errors.ts';
+import { RolesClaimStatus } from './roles.ts';
 
 export * from './chat-schemas.ts';
 export * from './analytics-schemas.ts';
@@ -12,6 +13,7 @@ export * from './analytics-schemas.ts';
 export const ApiErrorSchema = Type.Object({
   error: Type.Union(Object.values(ErrorCode).map((code) => Type.Literal(code))),
   message: Type.String(),
+  reason: Type.Optional(Type.Enum(Object.values(TokenRefusal) as TokenRefusal[])),
 });
 
 export const HealthSchema = Type.Object({ status: Type.Literal('ok') });
@@ -43,6 +45,12 @@ export const PublicConfigSchema = Type.Object({
   audience: Type.String(),
   redirectUri: Type.String(),
   postLogoutRedirectUri: Type.String(),
+  /** Added to every authorization request: RFC 8707 `resource`, Auth0's `audience`, `OIDC_AUTHORIZATION_PARAMS`. */
+  authorizationParameters: Type.Record(Type.String(), Type.String()),
+  /** Where to end the IdP session when its discovery document names no `end_session_endpoint`. */
+  logoutFallback: Type.Optional(Type.Object({ url: Type.String(), redirectParameter: Type.String() })),
+  /** `OIDC_ROLES_CLAIM`, so the SPA can name it when a sign-in carries no roles. */
+  rolesClaim: Type.String(),
   authorizationServer: Type.Optional(AuthorizationServerSchema),
 });
 export type PublicConfig = Static<typeof PublicConfigSchema>;
@@ -50,7 +58,12 @@ export type PublicConfig = Static<typeof PublicConfigSchema>;
 /** `GET /api/me`: who the access token says the caller is. */
 export const MeSchema = Type.Object({
   sub: Type.String(),
+  /** The access token's `name`, else its `preferred_username`, else `sub` (see `nameSource`). */
   name: Type.String(),
+  /** Which claim `name` came from: the SPA prefers the ID token's name to a user name or `sub`. */
+  nameSource: Type.Enum(['name', 'preferred_username', 'sub']),
   roles: Type.Array(Type.String()),
+  /** What the roles claim held, so a sign-in without roles can say why. */
+  rolesClaim: Type.Enum(Object.values(RolesClaimStatus) as RolesClaimStatus[]),
 });
 export type Me = Static<typeof MeSchema>;

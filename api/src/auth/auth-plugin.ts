@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { isApiPath } from '../http/paths.ts';
 import { readAuthorizationHeader, readBearerToken } from './bearer-token.ts';
+import type { MisconfigurationLog } from './misconfiguration-log.ts';
 import { requireRole } from './require-role.ts';
 import type { Principal, VerifyAccessToken } from './verify-access-token.ts';
 
@@ -26,6 +27,8 @@ declare module 'fastify' {
 
 export interface AuthPluginOptions {
   readonly verifyAccessToken: VerifyAccessToken;
+  /** Where a refusal or a missing roles claim that a setting would fix is said. */
+  readonly misconfigurations: MisconfigurationLog;
 }
 
 /**
@@ -38,7 +41,7 @@ export interface AuthPluginOptions {
  * `/api/` (the SPA's files and pages) are public unless they declare otherwise.
  */
 export const authPlugin = fp<AuthPluginOptions>(
-  async (app, { verifyAccessToken }) => {
+  async (app, { verifyAccessToken, misconfigurations }) => {
     app.decorateRequest('principal', null);
 
     app.addHook('onRoute', (route) => {
@@ -53,7 +56,11 @@ export const authPlugin = fp<AuthPluginOptions>(
       const auth = request.routeOptions.config.auth;
       if (auth === undefined || auth === 'public') return;
       const authorization = readAuthorizationHeader(request.raw.rawHeaders);
-      const principal = await verifyAccessToken(readBearerToken(authorization));
+      const principal = await verifyAccessToken(readBearerToken(authorization)).catch((error: unknown) => {
+        misconfigurations.tokenRefused(request.log, error);
+        throw error;
+      });
+      if (principal.roles.length === 0) misconfigurations.rolesNotGranted(request.log, principal);
       if (auth !== 'authenticated') requireRole(principal, auth.role);
       request.principal = principal;
     });

@@ -24,7 +24,7 @@ export function readBearerToken(authorization: string | undefined): string {
     throw new MissingTokenError();
   }
   const token = BEARER_CREDENTIALS.exec(authorization.trim())?.[1];
-  if (token === undefined) throw new InvalidTokenError('The Authorization header is not a valid Bearer credential');
+  if (token === undefined) throw new InvalidTokenError('The Authorization header is not a valid Bearer credential', 'malformed');
   return token;
 }
 

@@ -17,7 +17,8 @@ export interface AuthErrorResponse {
  * The one place that turns a guard error into an HTTP response (RFC 6750 §3, §3.1):
  * - no credentials: 401, `Bearer realm="api"` with no error code;
  * - a malformed request (two `Authorization` headers): 400, `error="invalid_request"`;
- * - a bad token: 401, `error="invalid_token"`;
+ * - a bad token: 401, `error="invalid_token"`, and in the body a `reason` code (`audience`,
+ *   `token_type`…) so the SPA can say what to fix;
  * - a valid token without the role: 403, `error="insufficient_scope"`;
  * - no key to verify with (the IdP unreachable, the key file broken): 503 with `Retry-After`
  *   (our failure, not the client's).
@@ -44,7 +45,7 @@ export function authErrorResponse(error: AnyAuthError): AuthErrorResponse {
       return {
         statusCode: 401,
         headers: { ...noStore, 'www-authenticate': bearerChallenge(ErrorCode.InvalidToken, error.message) },
-        body: { error: ErrorCode.InvalidToken, message: error.message },
+        body: { error: ErrorCode.InvalidToken, message: error.message, reason: error.reason },
       };
     case 'ERR_INSUFFICIENT_ROLE':
       return {

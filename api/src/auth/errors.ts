@@ -1,3 +1,5 @@
+import type { TokenRefusal } from '@app/contracts';
+
 /**
  * The token guard's errors, jose-style: one base class, a stable `code` per subclass, so callers
  * `switch (error.code)` and TypeScript narrows. Messages are fixed ASCII text (they end up in a
@@ -34,10 +36,35 @@ export class InvalidRequestError extends AuthError {
   override code = 'ERR_INVALID_REQUEST' as const;
 }
 
+/**
+ * What an operator should change when a token the IdP signed is refused: the app and the IdP
+ * disagree. For the log only, never the response. Built from a token whose signature verified, so
+ * its values are the IdP's, not an attacker's.
+ */
+export interface MisconfigurationHint {
+  /** The variable that fixes it (`OIDC_AUDIENCE`…). */
+  readonly variable: string;
+  /** What the token says beside what the API expects, and what to do. */
+  readonly detail: string;
+}
+
+export interface InvalidTokenOptions extends ErrorOptions {
+  readonly hint?: MisconfigurationHint;
+}
+
 /** The bearer token is malformed, expired, badly signed or not meant for us (RFC 6750 §3.1 `invalid_token`). */
 export class InvalidTokenError extends AuthError {
   static override code = 'ERR_INVALID_TOKEN' as const;
   override code = 'ERR_INVALID_TOKEN' as const;
+  /** Why, as a stable code the response carries (`reason`) and the SPA turns into words. */
+  readonly reason: TokenRefusal;
+  readonly hint: MisconfigurationHint | undefined;
+
+  constructor(message: string, reason: TokenRefusal, { hint, ...options }: InvalidTokenOptions = {}) {
+    super(message, options);
+    this.reason = reason;
+    this.hint = hint;
+  }
 }
 
 /** The token is valid but does not grant the role the route needs (RFC 6750 §3.1 `insufficient_scope`). */

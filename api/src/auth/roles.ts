@@ -1,19 +1,41 @@
-import { isRole, type Role } from '@app/contracts';
+import { ROLES, type Role, type RolesClaimStatus } from '@app/contracts';
+import type { RolesConfig } from '../config.ts';
+
+/** What the roles claim of one token held, and which of our roles it grants. */
+export interface RolesFound {
+  readonly roles: readonly Role[];
+  /** Whether the claim was there, and whether anything in it granted a role (see {@link RolesClaimStatus}). */
+  readonly status: RolesClaimStatus;
+  /** The names the claim listed (when it was a valid list), for a log line that helps fix the mapping. */
+  readonly names: readonly string[];
+}
 
 /**
- * Reads the app's roles from the claim at `path` (`['roles']`, `['realm_access', 'roles']`…).
+ * Reads the app's roles from the claim at `config.path` (`['roles']`, `['realm_access', 'roles']`…).
  *
- * Only an array of strings grants anything. A string claim grants nothing, even one that reads like
- * a role list: substring matching would let `"xx-analytics-xx"` grant `analytics`. A claim with any
- * non-string member is ignored as a whole, rather than half-trusted. Names the app does not know are
- * dropped (`Role` in `@app/contracts` is the list).
+ * The claim lists names: an array of strings, or one string taken whole; with the `space-separated`
+ * format, a string is split at spaces like `scope` (RFC 6749 §3.3). A name grants a role only when
+ * it equals, exactly (letter case included), one of the names `config.map` gives that role: never by
+ * a substring, so `"xx-analytics-xx"` grants nothing. A claim of any other shape (a number, an
+ * object, an array with a non-string member) is ignored as a whole rather than half-trusted.
  *
  * Walks own properties only, so `__proto__` or `constructor` in a path reads nothing.
  */
-export function readRoles(claims: Readonly<Record<string, unknown>>, path: readonly string[]): Role[] {
-  const value = readClaimAtPath(claims, path);
-  if (!Array.isArray(value) || !value.every((member) => typeof member === 'string')) return [];
-  return [...new Set(value.filter(isRole))];
+export function readRoles(claims: Readonly<Record<string, unknown>>, config: RolesConfig): RolesFound {
+  const value = readClaimAtPath(claims, config.path);
+  if (value === undefined) return { roles: [], status: 'missing', names: [] };
+  const names = listedNames(value, config.format);
+  if (names === undefined) return { roles: [], status: 'invalid', names: [] };
+  const roles = ROLES.filter((role) => config.map[role].some((name) => names.includes(name)));
+  const status = roles.length > 0 ? 'granted' : names.length === 0 ? 'empty' : 'unmatched';
+  return { roles, status, names };
+}
+
+function listedNames(value: unknown, format: RolesConfig['format']): readonly string[] | undefined {
+  if (Array.isArray(value)) return value.every((member) => typeof member === 'string') ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  if (format === 'space-separated') return value.split(' ').filter((name) => name !== '');
+  return value === '' ? [] : [value];
 }
 
 function readClaimAtPath(claims: unknown, path: readonly string[]): unknown {

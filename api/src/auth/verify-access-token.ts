@@ -1,11 +1,13 @@
 /**
  * The token guard: verifies an RFC 9068 JWT access token, one rule per function.
  */
-import type { Role } from '@app/contracts';
+import type { Role, RolesClaimStatus } from '@app/contracts';
 import { jwtVerify, type JWTHeaderParameters, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import type { AccessTokenTyp } from '../config.ts';
+import type { RolesConfig } from '../config.ts';
+import type { AccessTokenTyp } from '../provider-presets.ts';
 import { InvalidTokenError } from './errors.ts';
 import { toAuthError } from './jose-errors.ts';
+import { quoted } from './quoted.ts';
 import { readRoles } from './roles.ts';
 
 /**
@@ -22,11 +24,25 @@ export const CLOCK_TOLERANCE_SECONDS = 30;
 /** The claims every access token must carry (RFC 9068 §2.2; `jti` and `client_id` are type-checked when present). */
 export const REQUIRED_CLAIMS: readonly string[] = ['iss', 'sub', 'aud', 'exp', 'iat'];
 
+/** Which claim the display name came from. */
+export type NameSource = 'name' | 'preferred_username' | 'sub';
+
+export interface RolesClaimFound {
+  readonly status: RolesClaimStatus;
+  /** The names it listed. */
+  readonly names: readonly string[];
+  /** When it was missing: the token's top-level claim names (not their values), to say where roles might be. */
+  readonly tokenClaimNames: readonly string[];
+}
+
 /** What the API knows about the caller once the token checked out. */
 export interface Principal {
   readonly sub: string;
   readonly name: string;
+  readonly nameSource: NameSource;
   readonly roles: readonly Role[];
+  /** What the roles claim held, for a log line when it granted nothing (see `misconfiguration-log.ts`). */
+  readonly rolesClaim: RolesClaimFound;
   /**
    * When this token stops being good (epoch milliseconds): its `exp`, or sooner when the maximum
    * age since `iat` ends first. A request is over long before; a live stream it opened is ended
@@ -40,12 +56,14 @@ export interface AccessTokenPolicy {
   readonly issuer: string;
   /** Our resource's identifier, which `aud` must contain (RFC 9068 §4). */
   readonly audience: string;
-  /** The SPA's client id: the `aud` of its ID tokens, which we must never accept as access tokens. */
-  readonly clientId: string;
-  /** Path of the roles array in the claims. */
-  readonly rolesClaim: readonly string[];
+  /** Where the roles are, in what format, and which names grant which role. */
+  readonly roles: RolesConfig;
   /** `at+jwt`, or `dangerously-accept-JWT` for IdPs that type access tokens like ID tokens. */
   readonly typ: AccessTokenTyp;
+  /** When `typ` does not say "access token": claims of which an access token carries at least one. */
+  readonly accessTokenClaims: readonly string[];
+  /** Claims that only ID tokens carry: any of them refuses the token. */
+  readonly idTokenClaims: readonly string[];
   /** Tokens issued longer ago than this are refused, whatever their `exp`. */
   readonly maxAgeSeconds: number;
 }
@@ -68,14 +86,22 @@ export type VerifyAccessToken = (token: string) => Promise<Principal>;
  *   `nbf`, if any, in the past, within {@link CLOCK_TOLERANCE_SECONDS} (RFC 7519 §4.1.4, §4.1.5),
  *   and `iat` is neither in the future nor older than `maxAgeSeconds` (jose's `maxTokenAge`:
  *   without it, jose checks neither);
- * - {@link assertAccessTokenType}: `typ` is `at+jwt` (RFC 9068 §4, RFC 8725 §3.11);
- * - {@link assertNotAnIdToken}: no `nonce`, and the SPA's client id is not an audience (OIDC Core §2);
+ * - {@link assertAccessTokenType}: `typ` is `at+jwt` (RFC 9068 §4, RFC 8725 §3.11), or, with
+ *   `dangerously-accept-JWT`, `JWT` or no `typ`;
+ * - {@link assertNotAnIdToken}: none of the claims only ID tokens carry (`nonce`, `at_hash`,
+ *   `c_hash` by default; OIDC Core §2);
+ * - {@link assertMarkedAsAccessToken}: a token whose `typ` is not `at+jwt` carries a claim only
+ *   access tokens carry (`scope`, `scp`, `client_id` by default; RFC 9068 §2.2);
  * - {@link assertNumericDatesAreFinite}: `exp`, `iat`, `nbf` are finite (RFC 7519 §2 NumericDate);
  * - {@link assertAudienceIsStringOrStrings}: `aud` is a string or an array of strings (RFC 7519 §4.1.3);
  * - {@link assertSubjectIsString}: `sub` is a non-empty string (RFC 9068 §2.2);
  * - {@link assertIdentifierClaimsAreStrings}: `client_id` and `jti`, when present, are strings;
  * - {@link assertNotSenderConstrained}: no `cnf` (RFC 9449 §7.2, RFC 8705 §3).
- * Roles are then read by `readRoles`, which grants only from an array of strings.
+ * Roles are then read by `readRoles`, which grants only exact names from a list.
+ *
+ * What tells an ID token from an access token, when both are typed `JWT`: not the audience (IdPs
+ * put the client id in access tokens' `aud` too, and ID tokens from a refresh may name the API),
+ * but claims that one kind carries and the other never does, per IdP (`OIDC_PROVIDER`).
  *
  * Does not check: `jti` replay (bearer tokens are replayable by design until `exp`), `client_id`
  * values (any client of the IdP that obtained a token for our audience may call us), `scope` (roles
@@ -99,10 +125,11 @@ export function createAccessTokenVerifier(policy: AccessTokenPolicy, getKey: JWT
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
       maxTokenAge: policy.maxAgeSeconds,
     }).catch((error: unknown) => {
-      throw toAuthError(error);
+      throw toAuthError(error, policy);
     });
     assertAccessTokenType(protectedHeader, policy.typ);
-    assertNotAnIdToken(payload, policy);
+    assertNotAnIdToken(payload, policy.idTokenClaims);
+    if (!isTypedAccessToken(protectedHeader)) assertMarkedAsAccessToken(payload, policy.accessTokenClaims);
     assertNumericDatesAreFinite(payload);
     assertAudienceIsStringOrStrings(payload);
     assertSubjectIsString(payload);
@@ -112,37 +139,77 @@ export function createAccessTokenVerifier(policy: AccessTokenPolicy, getKey: JWT
   };
 }
 
+/** `at+jwt` or `application/at+jwt`, any letter case (RFC 7515 §4.1.9). */
+function isTypedAccessToken(header: JWTHeaderParameters): boolean {
+  return typeOf(header) === 'at+jwt';
+}
+
+function typeOf(header: JWTHeaderParameters): string | undefined {
+  return typeof header.typ === 'string' ? header.typ.toLowerCase().replace(/^application\//, '') : undefined;
+}
+
 /**
  * RFC 9068 §4 and RFC 8725 §3.11: the `typ` header is `at+jwt` (or `application/at+jwt`, any letter
  * case, RFC 7515 §4.1.9). That is what tells an access token from an ID token signed by the same
- * keys. With `dangerously-accept-JWT`, `JWT` (or `application/jwt`) passes too; a token without
- * `typ` never does, and ID tokens are then refused by {@link assertNotAnIdToken} alone.
+ * keys. With `dangerously-accept-JWT`, `JWT` (or `application/jwt`) passes too, and so does no `typ`
+ * at all (Okta, PingFederate); ID tokens are then refused by their claims alone
+ * ({@link assertNotAnIdToken}, {@link assertMarkedAsAccessToken}). Another explicit type (a logout
+ * token `logout+jwt`, a DPoP proof `dpop+jwt`…) never passes.
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-4
  */
 export function assertAccessTokenType(header: JWTHeaderParameters, accepted: AccessTokenTyp): void {
-  const typ = typeof header.typ === 'string' ? header.typ.toLowerCase().replace(/^application\//, '') : undefined;
-  if (typ === 'at+jwt' || (typ === 'jwt' && accepted === 'dangerously-accept-JWT')) return;
+  const typ = typeOf(header);
+  if (typ === 'at+jwt' || (accepted === 'dangerously-accept-JWT' && (typ === 'jwt' || header.typ === undefined))) return;
   throw new InvalidTokenError(
     accepted === 'at+jwt'
       ? 'The token is not an access token (typ must be at+jwt)'
       : 'The token is not an access token (typ must be at+jwt or JWT)',
+    'token_type',
+    {
+      hint: {
+        variable: 'OIDC_ACCESS_TOKEN_TYP',
+        detail: accepted === 'at+jwt'
+          ? `the token's typ header is ${quoted(header.typ)}, not at+jwt: if the IdP types its access tokens like that, set OIDC_PROVIDER to its vendor, or OIDC_ACCESS_TOKEN_TYP=dangerously-accept-JWT (ID tokens are then told apart by their claims)`
+          : `the token's typ header is ${quoted(header.typ)}, which is no access token's`,
+      },
+    },
   );
 }
 
 /**
  * An ID token is proof of sign-in for the SPA, not a credential for us (OIDC Core §2; RFC 9068 §4
- * via `typ`). Refused, whatever its `typ`, when it carries `nonce` (only ID tokens echo the
- * authorization request's nonce) or names the SPA's client id as an audience (an ID token's `aud`).
- * The second check is skipped when our audience is the client id (allowed only with `at+jwt`, whose
- * `typ` check then does the work; the config refuses the combination with `dangerously-accept-JWT`).
+ * via `typ`). Refused, whatever its `typ`, when it carries a claim only ID tokens carry: `nonce`
+ * (the authorization request's, echoed), `at_hash` and `c_hash` (OIDC Core §3.1.3.6, §3.3.2.11),
+ * or another the IdP's preset names.
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken
  */
-export function assertNotAnIdToken(payload: JWTPayload, policy: Pick<AccessTokenPolicy, 'audience' | 'clientId'>): void {
-  const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-  const namesTheClient = policy.clientId !== policy.audience && audiences.includes(policy.clientId);
-  if (payload.nonce !== undefined || namesTheClient) {
-    throw new InvalidTokenError('The token is an ID token, not an access token');
-  }
+export function assertNotAnIdToken(payload: JWTPayload, idTokenClaims: readonly string[]): void {
+  const found = idTokenClaims.filter((claim) => Object.hasOwn(payload, claim));
+  if (found.length === 0) return;
+  throw new InvalidTokenError('The token is an ID token, not an access token', 'id_token', {
+    hint: {
+      variable: 'OIDC_ID_TOKEN_CLAIMS',
+      detail: `a token carrying ${found.join(', ')} was refused as an ID token; if the IdP puts ${found.length > 1 ? 'these claims' : 'this claim'} in its access tokens, set OIDC_ID_TOKEN_CLAIMS to claims only its ID tokens carry`,
+    },
+  });
+}
+
+/**
+ * When `typ` is `JWT` or absent, nothing in the header tells an access token from an ID token the
+ * same keys signed; an access token must then carry a claim that only access tokens carry: `scope`,
+ * `scp` or `client_id` (RFC 9068 §2.2, RFC 8693 §4.2) by default, or what the IdP's preset names.
+ * An ID token with no `nonce` that names the API in its `aud` (some IdPs' ID tokens from a refresh)
+ * is refused here.
+ * @see https://www.rfc-editor.org/rfc/rfc9068#section-2.2
+ */
+export function assertMarkedAsAccessToken(payload: JWTPayload, accessTokenClaims: readonly string[]): void {
+  if (accessTokenClaims.some((claim) => Object.hasOwn(payload, claim))) return;
+  throw new InvalidTokenError('The token carries nothing that marks an access token', 'id_token', {
+    hint: {
+      variable: 'OIDC_ACCESS_TOKEN_CLAIMS',
+      detail: `a token typed JWT (or not typed) without any of ${accessTokenClaims.join(', ')} was refused as not an access token; if the IdP's access tokens carry none of them, set OIDC_ACCESS_TOKEN_CLAIMS to a claim only its access tokens carry`,
+    },
+  });
 }
 
 /**
@@ -154,7 +221,7 @@ export function assertNumericDatesAreFinite(payload: JWTPayload): void {
   for (const claim of ['exp', 'iat', 'nbf'] as const) {
     const value = payload[claim];
     if (value !== undefined && !Number.isFinite(value)) {
-      throw new InvalidTokenError('The access token has a time claim that is not a finite number');
+      throw new InvalidTokenError('The access token has a time claim that is not a finite number', 'claims');
     }
   }
 }
@@ -168,7 +235,7 @@ export function assertNumericDatesAreFinite(payload: JWTPayload): void {
 export function assertAudienceIsStringOrStrings(payload: JWTPayload): void {
   const { aud } = payload;
   if (typeof aud === 'string' || (Array.isArray(aud) && aud.every((member) => typeof member === 'string'))) return;
-  throw new InvalidTokenError('The access token audience must be a string or an array of strings');
+  throw new InvalidTokenError('The access token audience must be a string or an array of strings', 'claims');
 }
 
 /**
@@ -178,7 +245,7 @@ export function assertAudienceIsStringOrStrings(payload: JWTPayload): void {
  */
 export function assertSubjectIsString(payload: JWTPayload): asserts payload is JWTPayload & { sub: string } {
   if (typeof payload.sub !== 'string' || payload.sub === '') {
-    throw new InvalidTokenError('The access token subject must be a non-empty string');
+    throw new InvalidTokenError('The access token subject must be a non-empty string', 'claims');
   }
 }
 
@@ -191,7 +258,7 @@ export function assertSubjectIsString(payload: JWTPayload): asserts payload is J
 export function assertIdentifierClaimsAreStrings(payload: JWTPayload): void {
   for (const claim of ['client_id', 'jti'] as const) {
     if (payload[claim] !== undefined && typeof payload[claim] !== 'string') {
-      throw new InvalidTokenError(`The access token ${claim} must be a string`);
+      throw new InvalidTokenError(`The access token ${claim} must be a string`, 'claims');
     }
   }
 }
@@ -204,21 +271,30 @@ export function assertIdentifierClaimsAreStrings(payload: JWTPayload): void {
  */
 export function assertNotSenderConstrained(payload: JWTPayload): void {
   if (payload.cnf !== undefined) {
-    throw new InvalidTokenError('The access token is sender-constrained and cannot be used as a Bearer token');
+    throw new InvalidTokenError('The access token is sender-constrained and cannot be used as a Bearer token', 'sender_constrained');
   }
 }
 
 /** The display name: `name`, else `preferred_username`, else `sub` (OIDC Core §5.1 claim names). */
 function toPrincipal(payload: JWTPayload & { sub: string }, policy: AccessTokenPolicy): Principal {
-  const name = [payload.name, payload.preferred_username].find(
-    (value): value is string => typeof value === 'string' && value.trim() !== '',
-  );
+  const { name, nameSource } = displayNameOf(payload);
+  const { roles, status, names } = readRoles(payload, policy.roles);
   return {
     sub: payload.sub,
-    name: name ?? payload.sub,
-    roles: readRoles(payload, policy.rolesClaim),
+    name,
+    nameSource,
+    roles,
+    rolesClaim: { status, names, tokenClaimNames: status === 'missing' ? Object.keys(payload) : [] },
     expiresAtMs: expiryOf(payload, policy.maxAgeSeconds),
   };
+}
+
+function displayNameOf(payload: JWTPayload & { sub: string }): { name: string; nameSource: NameSource } {
+  for (const claim of ['name', 'preferred_username'] as const) {
+    const value = payload[claim];
+    if (typeof value === 'string' && value.trim() !== '') return { name: value, nameSource: claim };
+  }
+  return { name: payload.sub, nameSource: 'sub' };
 }
 
 /** `exp`, or `iat` plus the maximum age if that comes first; both are present and finite by now. */

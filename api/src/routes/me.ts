@@ -10,8 +10,8 @@ export const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ApiPath.Me,
     { config: { auth: 'authenticated' }, schema: { response: { 200: MeSchema, ...ERROR_RESPONSES } } },
     async (request) => {
-      const { sub, name, roles } = principalOf(request);
-      return { sub, name, roles: [...roles] };
+      const { sub, name, nameSource, roles, rolesClaim } = principalOf(request);
+      return { sub, name, nameSource, roles: [...roles], rolesClaim: rolesClaim.status };
     },
   );
 };

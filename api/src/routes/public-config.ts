@@ -25,6 +25,9 @@ export const publicConfigRoutes: FastifyPluginAsyncTypebox<PublicConfigOptions> 
     audience: config.oidc.audience,
     redirectUri: `${config.appOrigin}${AppPath.AuthCallback}`,
     postLogoutRedirectUri: `${config.appOrigin}${AppPath.Home}`,
+    authorizationParameters: { ...config.oidc.authorizationParameters },
+    rolesClaim: config.oidc.roles.claim,
+    ...(config.oidc.logoutFallback === undefined ? {} : { logoutFallback: { ...config.oidc.logoutFallback } }),
   };
 
   app.get(

@@ -69,7 +69,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventRouteOptions> = async (
  */
 function requireTimeLeft(principal: Principal): void {
   if (principal.expiresAtMs <= Date.now()) {
-    throw new InvalidTokenError('The access token has expired; a live stream needs a token with time left');
+    throw new InvalidTokenError('The access token has expired; a live stream needs a token with time left', 'expired');
   }
 }
 

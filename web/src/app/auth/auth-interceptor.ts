@@ -46,7 +46,7 @@ function retryOnce(session: Session, request: HttpRequest<unknown>, next: HttpHa
       if (!renewed) return throwError(() => refusal);
       return next(withToken(request, renewed)).pipe(
         catchError((error: unknown) => {
-          if (isUnauthorized(error)) session.endRejectedSession();
+          if (isUnauthorized(error)) session.endRejectedSession(error);
           return throwError(() => error);
         }),
       );

@@ -1,11 +1,11 @@
-import { SESSION_CHANNEL_NAME, SessionChannel, type SessionMessage } from './session-channel';
+import { SESSION_CHANNEL_NAME, SessionChannel, type SessionMessage, type SharedSession } from './session-channel';
 
-const session = {
+const session: SharedSession = {
   accessToken: 'at',
   receivedAt: 1,
   expiresAt: 2,
   idToken: undefined,
-  user: { sub: 'bob', name: 'Bob Dupont', roles: ['chat'] },
+  user: { sub: 'bob', name: 'Bob Dupont', nameSource: 'name', roles: ['chat'], rolesClaim: 'granted' },
 };
 
 describe('SessionChannel', () => {

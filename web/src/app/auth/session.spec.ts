@@ -29,6 +29,8 @@ const context: AuthServerContext = {
     audience: 'https://app.example.com/api',
     redirectUri: 'https://app.example.com/auth/callback',
     postLogoutRedirectUri: 'https://app.example.com/',
+    authorizationParameters: {},
+    rolesClaim: 'roles',
   } satisfies PublicConfig,
   as: {
     issuer: ISSUER,
@@ -40,7 +42,7 @@ const context: AuthServerContext = {
   client: { client_id: 'web' },
   requestOptions: { signal: () => new AbortController().signal },
 };
-const BOB: Me = { sub: 'bob', name: 'Bob Dupont', roles: ['chat', 'analytics'] };
+const BOB: Me = { sub: 'bob', name: 'Bob Dupont', nameSource: 'name', roles: ['chat', 'analytics'], rolesClaim: 'granted' };
 const T0 = Date.UTC(2030, 0, 1, 9, 0, 0);
 
 function callback(params: Record<string, string>): URL {
@@ -48,7 +50,7 @@ function callback(params: Record<string, string>): URL {
 }
 
 function grant(accessToken: string, overrides: Partial<TokenGrant> = {}): TokenGrant {
-  return { accessToken, expiresIn: 20, idToken: 'the-id-token', holdsRefreshToken: true, ...overrides };
+  return { accessToken, expiresIn: 20, idToken: 'the-id-token', profile: undefined, holdsRefreshToken: true, ...overrides };
 }
 
 @Component({ template: '' })
@@ -143,6 +145,8 @@ describe('Session.completeSignIn, before any token request', () => {
 });
 
 describe('Session lifecycle', () => {
+  /** What `AuthServer.load` answers: `context`, unless a test sets up another IdP. */
+  let serverContext: AuthServerContext;
   let session: Session;
   let backend: HttpTestingController;
   let router: Router;
@@ -156,6 +160,7 @@ describe('Session lifecycle', () => {
   };
 
   beforeEach(() => {
+    serverContext = context;
     vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
     vi.setSystemTime(T0);
     vi.spyOn(console, 'debug').mockImplementation(() => undefined);
@@ -173,7 +178,7 @@ describe('Session lifecycle', () => {
         provideHttpClient(withInterceptors([authInterceptor])),
         provideHttpClientTesting(),
         provideRouter([{ path: '**', component: Blank }]),
-        { provide: AuthServer, useValue: { load: () => Promise.resolve(context) } },
+        { provide: AuthServer, useValue: { load: () => Promise.resolve(serverContext) } },
         { provide: TokenKeeperClient, useValue: keeper },
         { provide: SessionChannel, useValue: channel },
         { provide: TopLevelNavigation, useValue: navigation },
@@ -191,14 +196,14 @@ describe('Session lifecycle', () => {
   });
 
   /** Signs bob in through the callback, as the Callback page does; the worker answers with `first`. */
-  async function signInBob(first: TokenGrant = grant('at-1'), returnUrl: string | null = '/analytics') {
+  async function signInBob(first: TokenGrant = grant('at-1'), returnUrl: string | null = '/analytics', me: Me = BOB) {
     saveSignInAttempt(sessionStorage, { state: 's1', nonce: 'n1', codeVerifier: 'v1', returnUrl, createdAt: Date.now() });
     keeper.redeem.mockResolvedValueOnce(first);
     const outcome = session.completeSignIn(callback({ code: 'c', state: 's1', iss: ISSUER }));
     await flush();
-    const me = backend.expectOne('/api/me');
-    expect(me.request.headers.get('Authorization')).toBe(`Bearer ${first.accessToken}`);
-    me.flush(BOB);
+    const meRequest = backend.expectOne('/api/me');
+    expect(meRequest.request.headers.get('Authorization')).toBe(`Bearer ${first.accessToken}`);
+    meRequest.flush(me);
     return outcome;
   }
 
@@ -217,6 +222,52 @@ describe('Session lifecycle', () => {
     expect(session.user()).toEqual(BOB);
     expect(await session.accessToken()).toBe('at-1');
     expect(JSON.stringify({ ...sessionStorage })).not.toContain('at-1');
+  });
+
+  it('shows the ID token’s name when the access token gave the API only a user name', async () => {
+    const profile = { name: 'Bob Dupont', preferredUsername: 'bob' };
+    await signInBob(grant('at-1', { profile }), '/analytics', { ...BOB, name: 'bob', nameSource: 'preferred_username' });
+    expect(session.user()).toEqual({ ...BOB, name: 'Bob Dupont', nameSource: 'preferred_username' });
+    expect(channel.posted[0]).toMatchObject({ type: 'signed-in', session: { user: { name: 'Bob Dupont' } } });
+  });
+
+  it('keeps the access token’s name over the ID token’s', async () => {
+    await signInBob(grant('at-1', { profile: { name: 'Robert D.', preferredUsername: 'bob' } }));
+    expect(session.user()?.name).toBe('Bob Dupont');
+  });
+
+  it('adds the parameters the IdP needs for a token for our API (resource, audience) to the authorization request, without replacing its own', async () => {
+    serverContext = { ...context, config: { ...context.config, authorizationParameters: { audience: 'https://app.example.com/api', domain_hint: 'example.com' } } };
+    vi.spyOn(crypto.subtle, 'digest').mockResolvedValue(new ArrayBuffer(32));
+    await session.beginSignIn('/chat');
+    const authorize = new URL(navigation.replace.mock.calls[0]![0] as string);
+    expect(authorize.searchParams.get('audience')).toBe('https://app.example.com/api');
+    expect(authorize.searchParams.get('domain_hint')).toBe('example.com');
+    expect(authorize.searchParams.get('client_id')).toBe('web');
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+  });
+
+  it('ends the IdP session at the vendor’s logout URL when discovery names no end_session_endpoint (Auth0 /v2/logout)', async () => {
+    const { end_session_endpoint: _none, ...withoutEndSession } = context.as;
+    serverContext = {
+      ...context,
+      as: withoutEndSession,
+      config: { ...context.config, logoutFallback: { url: `${ISSUER}/v2/logout`, redirectParameter: 'returnTo' } },
+    };
+    await signInBob();
+    await session.signOut();
+    const logout = new URL(navigation.assign.mock.calls[0]![0] as string);
+    expect(logout.origin + logout.pathname).toBe(`${ISSUER}/v2/logout`);
+    expect(logout.searchParams.get('returnTo')).toBe('https://app.example.com/');
+    expect(logout.searchParams.get('client_id')).toBe('web');
+  });
+
+  it('goes home when the IdP offers no way to end its session', async () => {
+    const { end_session_endpoint: _none, ...withoutEndSession } = context.as;
+    serverContext = { ...context, as: withoutEndSession };
+    await signInBob();
+    await session.signOut();
+    expect(navigation.assign).toHaveBeenCalledWith('/');
   });
 
   it('tells the other tabs about the sign-in (so signed-out ones show it), with no refresh token in the message', async () => {
@@ -286,7 +337,7 @@ describe('Session lifecycle', () => {
   it('ignores another tab’s tokens when they are older than its own, or another user’s', async () => {
     await signInBob();
     channel.deliver({ type: 'renewed', session: shared('older', T0 - 5_000) });
-    channel.deliver({ type: 'renewed', session: shared('carols', T0 + 5_000, { sub: 'carol', name: 'Carol', roles: [] }) });
+    channel.deliver({ type: 'renewed', session: shared('carols', T0 + 5_000, { sub: 'carol', name: 'Carol', nameSource: 'name', roles: [], rolesClaim: 'empty' }) });
     expect(await session.accessToken()).toBe('at-1');
   });
 

@@ -2,11 +2,12 @@ import { DOCUMENT } from '@angular/common';
 import { HttpClient } from '@angular/common/http';
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
-import { ApiPath, AppPath, type Me, type Role } from '@app/contracts';
+import { ApiPath, AppPath, type Me, type PublicConfig, type Role } from '@app/contracts';
 import * as oauth from 'oauth4webapi';
 import { firstValueFrom } from 'rxjs';
 import { AuthServer } from './auth-server';
 import { expiryOf, renewalTimeOf, retryDelayMs } from './clock';
+import { withDisplayName } from './display-name';
 import { IdpRequestError } from './idp-failure';
 import { landingPath } from './landing';
 import { RenewalLock } from './renewal-lock';
@@ -18,6 +19,26 @@ import { isSignInLooping, noteSignInCompleted } from './sign-in-loop';
 import { TokenKeeperClient } from './token-keeper-client';
 import { TopLevelNavigation } from './top-level-navigation';
 import type { TokenGrant } from './token-keeper-protocol';
+
+/**
+ * Where to end the IdP session: its `end_session_endpoint` (RP-initiated logout, with
+ * `id_token_hint`), else the vendor's own logout URL the server's preset gives (Auth0's
+ * `/v2/logout`), else nowhere (`null`).
+ */
+function endSessionUrl(as: oauth.AuthorizationServer, config: PublicConfig, idToken: string | undefined): string | null {
+  if (as.end_session_endpoint !== undefined) {
+    const url = new URL(as.end_session_endpoint);
+    url.searchParams.set('client_id', config.clientId);
+    url.searchParams.set('post_logout_redirect_uri', config.postLogoutRedirectUri);
+    if (idToken) url.searchParams.set('id_token_hint', idToken);
+    return url.href;
+  }
+  if (config.logoutFallback === undefined) return null;
+  const url = new URL(config.logoutFallback.url);
+  url.searchParams.set('client_id', config.clientId);
+  url.searchParams.set(config.logoutFallback.redirectParameter, config.postLogoutRedirectUri);
+  return url.href;
+}
 
 /** Where the session is (see the state diagram in ARCHITECTURE.md). */
 export type SessionState = 'signed-out' | 'signing-in' | 'signed-in' | 'renewing';
@@ -164,6 +185,9 @@ export class Session {
 
     const url = new URL(as.authorization_endpoint!);
     url.search = new URLSearchParams({
+      // What the IdP needs to issue a token for our API (RFC 8707 resource, Auth0's audience…); the
+      // server refuses any that would replace one of the parameters below.
+      ...config.authorizationParameters,
       client_id: config.clientId,
       response_type: 'code',
       redirect_uri: config.redirectUri,
@@ -209,7 +233,8 @@ export class Session {
         redirectUri: config.redirectUri,
       });
       const tokens = this.keep(grant, undefined);
-      const me = await this.loadProfile();
+      const me = withDisplayName(await this.loadProfile(), grant.profile);
+      this.profile.set(me);
       noteSignInCompleted(this.storage);
       this.currentState.set('signed-in');
       this.announceStrategy();
@@ -243,11 +268,22 @@ export class Session {
   /**
    * The API refused a freshly renewed token too: this session is no good. Ends it and signs in again,
    * back to this page (unless that is looping; see sign-in-loop.ts). A sign-in under way handles its
-   * own failure.
+   * own failure. `refusal` is the API's answer, whose `reason` says what to fix.
    */
-  endRejectedSession(): void {
+  endRejectedSession(refusal?: unknown): void {
     if (this.currentState() === 'signing-in' || !this.tokens()) return;
-    this.endSession(new SignInError('session_rejected', 'The API refused a renewed access token'), { signInAgain: true });
+    this.endSession(new SignInError('session_rejected', 'The API refused a renewed access token', { cause: refusal }), { signInAgain: true });
+  }
+
+  /**
+   * This tab's access and ID tokens as `npm run doctor -- --tokens` reads them, for a person who
+   * chose to copy them from "About this session" to diagnose the IdP's settings. The app itself
+   * never logs nor sends them anywhere but its own API.
+   */
+  tokensForDoctor(): string | null {
+    const tokens = this.tokens();
+    if (!tokens) return null;
+    return [`access_token=${tokens.accessToken}`, ...(tokens.idToken ? [`id_token=${tokens.idToken}`] : [])].join('\n');
   }
 
   /** Renews now if the access token is due: after a timer, or when the tab comes back into view. */
@@ -285,16 +321,8 @@ export class Session {
     this.channel.post({ type: 'signed-out' });
     await this.keeper.revoke().catch(() => undefined);
     const context = await this.authServer.load().catch(() => null);
-    const endSession = context?.as.end_session_endpoint;
-    if (!context || !endSession) {
-      this.navigation.assign(AppPath.Home);
-      return;
-    }
-    const url = new URL(endSession);
-    url.searchParams.set('client_id', context.config.clientId);
-    url.searchParams.set('post_logout_redirect_uri', context.config.postLogoutRedirectUri);
-    if (tokens?.idToken) url.searchParams.set('id_token_hint', tokens.idToken);
-    this.navigation.assign(url.href);
+    const url = context === null ? null : endSessionUrl(context.as, context.config, tokens?.idToken);
+    this.navigation.assign(url ?? AppPath.Home);
   }
 
   private get storage(): Storage {
@@ -303,9 +331,7 @@ export class Session {
 
   private async loadProfile(): Promise<Me> {
     try {
-      const me = await firstValueFrom(this.http.get<Me>(ApiPath.Me));
-      this.profile.set(me);
-      return me;
+      return await firstValueFrom(this.http.get<Me>(ApiPath.Me));
     } catch (cause) {
       throw new SignInError('profile_unavailable', 'GET /api/me failed', { cause });
     }

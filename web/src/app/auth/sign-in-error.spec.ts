@@ -1,3 +1,4 @@
+import { HttpErrorResponse } from '@angular/common/http';
 import * as oauth from 'oauth4webapi';
 import { CLOCK_TOLERANCE_SECONDS } from './clock';
 import { IdpRequestError, type IdpFailure, type IdpStep } from './idp-failure';
@@ -105,5 +106,49 @@ describe('describeSignInError', () => {
     expect(problem.title).toBe('Sign-in keeps failing, so the app stopped trying');
     expect(problem.detail).toContain('The app’s server does not accept your sign-in');
     expect(problem.fix).toContain('audience, issuer or signing keys');
+  });
+
+  describe('when the app’s server refuses the access token right after sign-in', () => {
+    function refusedProfile(reason: string, status = 401) {
+      const cause = new HttpErrorResponse({ status, error: { error: 'invalid_token', message: 'refused', reason } });
+      return describeSignInError(new SignInError('profile_unavailable', 'GET /api/me failed', { cause }), origin);
+    }
+
+    it('tells a typ refusal apart, and names OIDC_PROVIDER and OIDC_ACCESS_TOKEN_TYP', () => {
+      const problem = refusedProfile('token_type');
+      expect(problem.code).toBe('api_refused_token_type');
+      expect(problem.detail).toContain('at+jwt');
+      expect(problem.fix).toContain('OIDC_ACCESS_TOKEN_TYP');
+    });
+
+    it('tells an audience refusal apart, and names OIDC_AUDIENCE', () => {
+      const problem = refusedProfile('audience');
+      expect(problem.code).toBe('api_refused_audience');
+      expect(problem.fix).toContain('OIDC_AUDIENCE');
+      expect(problem.fix).not.toContain('OIDC_ISSUER');
+    });
+
+    it('tells an issuer refusal apart, and names OIDC_ISSUER', () => {
+      const problem = refusedProfile('issuer');
+      expect(problem.code).toBe('api_refused_issuer');
+      expect(problem.fix).toContain('OIDC_ISSUER');
+      expect(problem.fix).not.toContain('OIDC_AUDIENCE');
+    });
+
+    it('tells a token taken for an ID token apart, and names the claim settings', () => {
+      const problem = refusedProfile('id_token');
+      expect(problem.code).toBe('api_refused_id_token');
+      expect(problem.fix).toContain('OIDC_ACCESS_TOKEN_CLAIMS');
+    });
+
+    it('falls back to the general words when the server gave no reason, or it was not a refusal', () => {
+      expect(refusedProfile('', 401).code).toBe('profile_unavailable');
+      expect(refusedProfile('audience', 500).code).toBe('profile_unavailable');
+    });
+
+    it('explains a renewed token the API refused, by its reason too', () => {
+      const cause = new HttpErrorResponse({ status: 401, error: { error: 'invalid_token', message: 'refused', reason: 'audience' } });
+      expect(describeSignInError(new SignInError('session_rejected', 'x', { cause }), origin).code).toBe('api_refused_audience');
+    });
   });
 });

@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { CLOCK_TOLERANCE_SECONDS } from './clock';
 import { IdpRequestError, type IdpFailure, type IdpStep } from './idp-failure';
+import { describeTokenRefusal } from './token-refusal';
 
 /** Failures of the session that this app detects itself (the IdP's own come from oauth4webapi or the token worker). */
 export type SignInErrorCode =
@@ -76,7 +77,7 @@ function describeOwnError(error: SignInError, appOrigin: string): SignInProblem 
         fix: 'Check your connection and try again in a moment.',
       };
     case 'profile_unavailable':
-      return {
+      return describeTokenRefusal(error.cause) ?? {
         code: error.code,
         title: 'Signed in, but the app could not load your profile',
         detail: 'The identity provider signed you in, but this app’s server did not accept the access token.',
@@ -90,7 +91,7 @@ function describeOwnError(error: SignInError, appOrigin: string): SignInProblem 
         fix: `Reload the page. If it keeps failing, update your browser or disable extensions that block scripts on ${appOrigin}.`,
       };
     case 'session_rejected':
-      return {
+      return describeTokenRefusal(error.cause) ?? {
         code: error.code,
         title: 'The app’s server does not accept your sign-in',
         detail: 'The app’s server refused your access token, and then a freshly renewed one too.',

@@ -22,12 +22,24 @@ export interface CodeRedemption {
   readonly redirectUri: string;
 }
 
+/**
+ * The names the ID token gives the user, once the worker validated it (signature, `iss`, `aud`,
+ * `exp`, `nonce`): for display only, when the access token carries none (the API reads identity and
+ * roles from the access token alone).
+ */
+export interface IdTokenProfile {
+  readonly name: string | undefined;
+  readonly preferredUsername: string | undefined;
+}
+
 /** What the worker hands the page after a token request: never the refresh token, only whether it holds one. */
 export interface TokenGrant {
   readonly accessToken: string;
   /** Seconds, as the IdP said (`expires_in`), if it did. */
   readonly expiresIn: number | undefined;
   readonly idToken: string | undefined;
+  /** From the validated ID token, when the response carried one. */
+  readonly profile: IdTokenProfile | undefined;
   readonly holdsRefreshToken: boolean;
 }
 

@@ -2,7 +2,7 @@ import * as oauth from 'oauth4webapi';
 import { CLOCK_TOLERANCE_SECONDS } from './clock';
 import type { IdpFailure } from './idp-failure';
 import { requestOptionsFor, type IdpRequestOptions } from './idp-request-options';
-import type { CodeRedemption, KeeperCommand, KeeperIdp, KeeperPort, KeeperReply, TokenGrant } from './token-keeper-protocol';
+import type { CodeRedemption, IdTokenProfile, KeeperCommand, KeeperIdp, KeeperPort, KeeperReply, TokenGrant } from './token-keeper-protocol';
 
 /**
  * The refresh token's keeper. It runs in a dedicated Worker (token-keeper.worker.ts), so the refresh
@@ -111,6 +111,7 @@ export class TokenKeeper {
       accessToken: result.access_token,
       expiresIn: result.expires_in,
       idToken: result.id_token,
+      profile: profileOf(oauth.getValidatedIdTokenClaims(result)),
       holdsRefreshToken: this.#refreshToken !== null,
     };
   }
@@ -119,6 +120,13 @@ export class TokenKeeper {
     if (this.#idp === null) throw new KeeperFailure({ kind: 'unexpected', message: 'The token worker was not configured.' });
     return this.#idp;
   }
+}
+
+/** The display names of a validated ID token (OIDC Core §5.1 claim names); strings only. */
+function profileOf(claims: oauth.IDToken | undefined): IdTokenProfile | undefined {
+  if (claims === undefined) return undefined;
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
+  return { name: text(claims['name']), preferredUsername: text(claims['preferred_username']) };
 }
 
 type KeeperRequestOptions = IdpRequestOptions & { readonly [oauth.customFetch]: typeof fetchReportingFailures };

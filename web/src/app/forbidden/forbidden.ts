@@ -1,7 +1,16 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { FEATURE_PAGES, isRole } from '@app/contracts';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { FEATURE_PAGES, RolesClaimStatus, isRole } from '@app/contracts';
+import { from } from 'rxjs';
+import { AuthServer } from '../auth/auth-server';
 import { Session } from '../auth/session';
+
+const SETUP_PROBLEMS: Readonly<Partial<Record<RolesClaimStatus, string>>> = {
+  [RolesClaimStatus.Missing]: 'Your sign-in carried no roles where this app looks for them.',
+  [RolesClaimStatus.Invalid]: 'Your sign-in carried roles in a shape this app cannot read.',
+  [RolesClaimStatus.Unmatched]: 'Your sign-in carried roles or groups, but none that this app is set to recognise.',
+};
 
 /** `/forbidden?role=…`: the user is signed in but lacks a role; says which, whom to ask, and the way out. */
 @Component({
@@ -19,10 +28,21 @@ import { Session } from '../auth/session';
           @for (role of roleNames; track role) {<code>{{ role }}</code>{{ $last ? '.' : ', ' }}}
         </p>
       }
-      <p>
-        <strong>Whom to ask:</strong> the person who manages access to this app in your company’s identity provider
-        (often the IT service desk). Once they add the role, sign out and sign in again.
-      </p>
+      @if (setupProblem(); as problem) {
+        <div class="caution" role="note" data-testid="roles-setup-problem">
+          <p><strong>This may not be about your access.</strong> {{ problem }}</p>
+          <p>
+            Tell your administrator: the app server’s log names the setting to change
+            (<code>OIDC_ROLES_CLAIM</code>, now <code>{{ rolesClaim() }}</code>, or <code>OIDC_ROLE_MAP</code>), and
+            <code>npm run doctor</code> shows what the token carries.
+          </p>
+        </div>
+      } @else {
+        <p>
+          <strong>Whom to ask:</strong> the person who manages access to this app in your company’s identity provider
+          (often the IT service desk). Once they add the role, sign out and sign in again.
+        </p>
+      }
       @if (openPages().length > 0) {
         <p>You can open:
           @for (page of openPages(); track page.path) {
@@ -41,12 +61,24 @@ export class Forbidden {
   readonly role = input<string | null>(null);
 
   private readonly session = inject(Session);
+  private readonly authServer = inject(AuthServer);
   protected readonly roleNames = FEATURE_PAGES.map((page) => page.role);
   protected readonly missingPage = computed(() => {
     const role = this.role();
     return isRole(role) ? FEATURE_PAGES.find((page) => page.role === role) : undefined;
   });
   protected readonly openPages = computed(() => FEATURE_PAGES.filter((page) => this.session.hasRole(page.role)));
+  /** `OIDC_ROLES_CLAIM`, from the runtime config the sign-in loaded. */
+  protected readonly rolesClaim = toSignal(from(this.authServer.load().then(({ config }) => config.rolesClaim, () => '?')), { initialValue: '…' });
+  /**
+   * When the token carried no usable roles claim, or only names no role is mapped from, the cause
+   * is the app's settings more likely than the user's access: say so (the API logs the details).
+   */
+  protected readonly setupProblem = computed(() => {
+    const user = this.session.user();
+    if (user === null || user.roles.length > 0) return undefined;
+    return SETUP_PROBLEMS[user.rolesClaim];
+  });
 
   protected signOut(): void {
     void this.session.signOut();

@@ -6,6 +6,7 @@ import { AboutSession } from './about-session';
 describe('AboutSession', () => {
   const strategy = signal<RenewalStrategy>('refresh-token');
   const lastRenewal = signal<Renewal | null>(null);
+  let tokensForDoctor: string | null = 'access_token=a.b.c\nid_token=d.e.f';
 
   function render(): HTMLElement {
     TestBed.configureTestingModule({
@@ -18,6 +19,7 @@ describe('AboutSession', () => {
             renewsAt: signal(Date.UTC(2030, 0, 1, 9, 0, 15)),
             lastRenewal,
             sharedAcrossTabs: true,
+            tokensForDoctor: () => tokensForDoctor,
           },
         },
       ],
@@ -40,5 +42,16 @@ describe('AboutSession', () => {
   it('says who renewed last', () => {
     lastRenewal.set({ at: Date.UTC(2030, 0, 1, 9, 0, 14), by: 'another tab' });
     expect(render().textContent).toContain('by another tab');
+  });
+
+  it('copies the tokens for the doctor only when asked, and says so', async () => {
+    const writeText = vi.fn(async (_text: string) => undefined);
+    Object.defineProperty(window.navigator, 'clipboard', { value: { writeText }, configurable: true });
+    tokensForDoctor = 'access_token=a.b.c\nid_token=d.e.f';
+    const page = render();
+    expect(writeText).not.toHaveBeenCalled();
+    (page.querySelector('.for-support button') as HTMLButtonElement).click();
+    await vi.waitFor(() => expect(page.querySelector('[data-testid="copy-status"]')?.textContent).toContain('Copied'));
+    expect(writeText).toHaveBeenCalledWith('access_token=a.b.c\nid_token=d.e.f');
   });
 });

@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { DOCUMENT } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { CLOCK_TOLERANCE_SECONDS } from '../auth/clock';
 import { Session } from '../auth/session';
 
@@ -25,10 +26,21 @@ const STRATEGY_WORDS = {
       </div>
       <div><dt>Clock tolerance</dt><dd>{{ tolerance }} s</dd></div>
     </dl>
+    <details class="for-support">
+      <summary>For your administrator</summary>
+      <p>
+        <code>npm run doctor -- --tokens -</code> checks how the identity provider’s tokens suit this app. Copy this
+        tab’s tokens to paste them there, and nowhere else: until they expire, they let whoever holds them act as you.
+      </p>
+      <button type="button" class="button" (click)="copyTokens()">Copy tokens for the doctor</button>
+      <p class="muted" aria-live="polite" data-testid="copy-status">{{ copyStatus() }}</p>
+    </details>
   `,
 })
 export class AboutSession {
   protected readonly session = inject(Session);
+  private readonly clipboard = inject(DOCUMENT).defaultView?.navigator.clipboard;
+  protected readonly copyStatus = signal('');
   protected readonly tolerance = CLOCK_TOLERANCE_SECONDS;
   protected readonly strategy = computed(() => STRATEGY_WORDS[this.session.renewalStrategy()]);
   protected readonly expires = computed(() => timeOf(this.session.expiresAt(), 'never'));
@@ -37,6 +49,20 @@ export class AboutSession {
     const renewal = this.session.lastRenewal();
     return renewal ? `${timeOf(renewal.at, '')}, by ${renewal.by}` : 'not yet';
   });
+
+  protected async copyTokens(): Promise<void> {
+    const tokens = this.session.tokensForDoctor();
+    if (tokens === null || this.clipboard === undefined) {
+      this.copyStatus.set(tokens === null ? 'No tokens to copy: you are not signed in.' : 'This browser does not let the page copy.');
+      return;
+    }
+    try {
+      await this.clipboard.writeText(tokens);
+      this.copyStatus.set('Copied. Paste them into the doctor, then clear your clipboard.');
+    } catch {
+      this.copyStatus.set('The browser refused to copy (the page must have the focus).');
+    }
+  }
 }
 
 function timeOf(epochMs: number | null, otherwise: string): string {
