@@ -277,7 +277,8 @@ function deriveConfig(env: Env, issues: ConfigIssue[]): AppConfig | undefined {
     }
   };
 
-  const preset = PROVIDER_PRESETS[env.OIDC_PROVIDER];
+  // With OIDC_PROVIDER wrong (reported already), the other variables are still checked, as generic.
+  const preset = PROVIDER_PRESETS[invalid('OIDC_PROVIDER') ? 'generic' : env.OIDC_PROVIDER];
   const appOrigin = env.APP_ORIGIN === undefined && invalid('PORT')
     ? undefined
     : check('APP_ORIGIN', () => parseOrigin(env.APP_ORIGIN ?? `http://localhost:${env.PORT}`));

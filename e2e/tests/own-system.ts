@@ -22,6 +22,12 @@ export interface OwnSystemOptions {
   readonly accessTokenTtl: number;
   /** `false`: the IdP issues no refresh token, and the SPA renews by silent re-authentication. */
   readonly refreshTokens?: boolean;
+  /** The IdP's token shape (`IDP_SHAPE`): `keycloak` for a Keycloak-shaped corporate IdP. */
+  readonly idpShape?: 'rfc9068' | 'keycloak';
+  /** A path for the IdP's issuer, Keycloak-style (`/realms/dev`). */
+  readonly idpPath?: string;
+  /** More settings of the app server (`OIDC_PROVIDER`, `OIDC_ROLE_MAP`…). */
+  readonly appEnv?: Readonly<Record<string, string>>;
 }
 
 export interface OwnSystem {
@@ -50,7 +56,7 @@ export async function startOwnSystem(options: OwnSystemOptions): Promise<OwnSyst
   const appPort = PORT_BASE + SLOT_PORT_OFFSET + options.slot;
   const idpPort = PORT_BASE + 100 + SLOT_PORT_OFFSET + options.slot;
   const appOrigin = `http://localhost:${appPort}`;
-  const idpIssuer = `http://localhost:${idpPort}`;
+  const idpIssuer = `http://localhost:${idpPort}${options.idpPath ?? ''}`;
   const dir = mkdtempSync(join(tmpdir(), 'e2e-own-'));
   const idpStateDir = join(dir, 'idp-state');
   const jwksFile = join(dir, 'jwks.json');
@@ -63,6 +69,7 @@ export async function startOwnSystem(options: OwnSystemOptions): Promise<OwnSyst
     IDP_STATE_DIR: idpStateDir,
     IDP_PUBLIC_JWKS_FILE: jwksFile,
     IDP_REFRESH_TOKENS: options.refreshTokens === false ? 'off' : 'on',
+    IDP_SHAPE: options.idpShape ?? 'rfc9068',
   };
   const appEnv = {
     PORT: String(appPort),
@@ -71,6 +78,7 @@ export async function startOwnSystem(options: OwnSystemOptions): Promise<OwnSyst
     OIDC_JWKS_FILE: jwksFile,
     DATABASE_URL: `file:${databasePath}`,
     LOG_LEVEL: 'warn',
+    ...options.appEnv,
   };
 
   let idp: ChildProcess | undefined = await startProcess('idp', '../idp/src/main.ts', idpEnv, `${idpIssuer}/.well-known/openid-configuration`);
