@@ -39,7 +39,7 @@ describe('misconfiguration warnings', () => {
   });
 
   /** An app with `env`, whose log lines land in the returned array. */
-  async function appLogging(env: Record<string, string>): Promise<{ app: FastifyInstance; warnings: () => LogLine[] }> {
+  async function appLogging(env: Record<string, string>): Promise<{ app: FastifyInstance; warnings: () => LogLine[]; lines: () => LogLine[] }> {
     const lines: LogLine[] = [];
     const logStream = new Writable({
       write(chunk, _encoding, done) {
@@ -50,7 +50,7 @@ describe('misconfiguration warnings', () => {
     const app = await buildTestApp({ OIDC_ISSUER: ISSUER, OIDC_JWKS_FILE: jwksFile, ...env }, { logStream });
     apps.push(app);
     const startLines = lines.length;
-    return { app, warnings: () => lines.slice(startLines).filter((line) => line.level === 40) };
+    return { app, lines: () => lines.slice(startLines), warnings: () => lines.slice(startLines).filter((line) => line.level === 40) };
   }
 
   const call = async (app: FastifyInstance, options: Partial<TokenOptions>, url = '/api/me') =>
@@ -66,13 +66,22 @@ describe('misconfiguration warnings', () => {
     assert.match(warning?.msg ?? '', /The token's claims are: .*\bgroups\b/);
   });
 
-  it('warns, naming OIDC_ROLE_MAP and the names found, when the names map to no role', async () => {
-    const { app, warnings } = await appLogging({ OIDC_ROLES_CLAIM: 'groups', OIDC_ROLE_MAP: 'chat:APP-TEAMSPACE-CHAT' });
-    await call(app, { claims: { groups: ['app-teamspace-chat', 'Staff'] } });
+  it('warns, naming OIDC_ROLE_MAP and the names found, when names are there but no role map and none is ours', async () => {
+    const { app, warnings } = await appLogging({ OIDC_ROLES_CLAIM: 'groups' });
+    await call(app, { claims: { groups: ['APP-TEAMSPACE-CHAT', 'Staff'] } });
     const [warning] = warnings();
     assert.equal(warning?.variable, 'OIDC_ROLE_MAP');
-    assert.match(warning?.msg ?? '', /"app-teamspace-chat", "Staff"/);
-    assert.match(warning?.msg ?? '', /chat from "APP-TEAMSPACE-CHAT"/);
+    assert.match(warning?.msg ?? '', /"APP-TEAMSPACE-CHAT", "Staff"/);
+    assert.match(warning?.msg ?? '', /chat from "chat"/);
+  });
+
+  it('only notes (info, not warn) names that a configured role map maps to nothing: a user outside the groups is normal', async () => {
+    const { app, warnings, lines } = await appLogging({ OIDC_ROLES_CLAIM: 'groups', OIDC_ROLE_MAP: 'chat:APP-TEAMSPACE-CHAT' });
+    await call(app, { claims: { groups: ['app-teamspace-chat', 'Staff'] } });
+    assert.deepEqual(warnings(), []);
+    const note = lines().find((line) => line.variable === 'OIDC_ROLE_MAP');
+    assert.equal(note?.level, 30);
+    assert.match(note?.msg ?? '', /chat from "APP-TEAMSPACE-CHAT"/);
   });
 
   it('says nothing of a user whose roles list is empty (a user without roles is normal)', async () => {
@@ -126,7 +135,7 @@ describe('misconfiguration warnings', () => {
     let now = 0;
     const warned: string[] = [];
     const log = createMisconfigurationLog(loadConfig({}).oidc.roles, () => now);
-    const sink = { warn: (_details: object, message: string) => warned.push(message) };
+    const sink = { warn: (_details: object, message: string) => warned.push(message), info: () => undefined };
     const refusal = (detail: string) => new InvalidTokenError('x', 'audience', { hint: { variable: 'OIDC_AUDIENCE', detail } });
     log.tokenRefused(sink, refusal('a'));
     log.tokenRefused(sink, refusal('a'));

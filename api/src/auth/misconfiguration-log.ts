@@ -1,4 +1,4 @@
-import { RolesClaimStatus } from '@app/contracts';
+import { ROLES, RolesClaimStatus } from '@app/contracts';
 import type { RolesConfig } from '../config.ts';
 import { InvalidTokenError } from './errors.ts';
 import { quoted } from './quoted.ts';
@@ -15,11 +15,13 @@ const NAMES_SHOWN = 8;
 
 export interface WarnLog {
   warn(details: object, message: string): void;
+  info(details: object, message: string): void;
 }
 
 /**
  * Says in the server log, at `warn`, when a token the IdP signed is refused or grants no role
- * because the app's settings and the IdP disagree, naming the variable that fixes it. Each distinct
+ * because the app's settings and the IdP disagree, naming the variable that fixes it (at `info`
+ * for names that `OIDC_ROLE_MAP` maps to nothing: usually a user outside the mapped groups). Each distinct
  * message is logged at most once per {@link MISCONFIGURATION_LOG_INTERVAL_MS}, so a whole company
  * signing in with a wrong setting makes one line, not one per request.
  */
@@ -31,6 +33,9 @@ export interface MisconfigurationLog {
 }
 
 export function createMisconfigurationLog(roles: RolesConfig, now: () => number = Date.now): MisconfigurationLog {
+  // With OIDC_ROLE_MAP set, names that map to nothing are most often a user outside the mapped
+  // groups (Keycloak lists default roles for everyone): worth a line, not a warning.
+  const mapped = ROLES.some((role) => roles.map[role].length !== 1 || roles.map[role][0] !== role);
   const lastLogged = new Map<string, number>();
   const due = (message: string): boolean => {
     const last = lastLogged.get(message);
@@ -47,10 +52,12 @@ export function createMisconfigurationLog(roles: RolesConfig, now: () => number 
       if (due(message)) log.warn({ auth: error.code, reason: error.reason, variable: error.hint.variable }, message);
     },
     rolesNotGranted(log, principal) {
+      const { status } = principal.rolesClaim;
       const message = describeRolesProblem(roles, principal.rolesClaim);
-      if (message !== undefined && due(message)) {
-        log.warn({ rolesClaim: principal.rolesClaim.status, variable: variableFor(principal.rolesClaim.status) }, message);
-      }
+      if (message === undefined || !due(message)) return;
+      const details = { rolesClaim: status, variable: variableFor(status) };
+      if (status === RolesClaimStatus.Unmatched && mapped) log.info(details, message);
+      else log.warn(details, message);
     },
   };
 }

@@ -6,10 +6,14 @@ import { from } from 'rxjs';
 import { AuthServer } from '../auth/auth-server';
 import { Session } from '../auth/session';
 
+/**
+ * What a sign-in without roles says of the app's settings. A missing or unreadable roles claim is a
+ * setting, for certain. Names none of which is recognised may be a setting (`OIDC_ROLE_MAP`) or a
+ * user outside the groups (Keycloak lists default roles for everyone): a hint only.
+ */
 const SETUP_PROBLEMS: Readonly<Partial<Record<RolesClaimStatus, string>>> = {
   [RolesClaimStatus.Missing]: 'Your sign-in carried no roles where this app looks for them.',
   [RolesClaimStatus.Invalid]: 'Your sign-in carried roles in a shape this app cannot read.',
-  [RolesClaimStatus.Unmatched]: 'Your sign-in carried roles or groups, but none that this app is set to recognise.',
 };
 
 /** `/forbidden?role=…`: the user is signed in but lacks a role; says which, whom to ask, and the way out. */
@@ -33,8 +37,8 @@ const SETUP_PROBLEMS: Readonly<Partial<Record<RolesClaimStatus, string>>> = {
           <p><strong>This may not be about your access.</strong> {{ problem }}</p>
           <p>
             Tell your administrator: the app server’s log names the setting to change
-            (<code>OIDC_ROLES_CLAIM</code>, now <code>{{ rolesClaim() }}</code>, or <code>OIDC_ROLE_MAP</code>), and
-            <code>npm run doctor</code> shows what the token carries.
+            (<code>OIDC_ROLES_CLAIM</code>, now <code>{{ rolesClaim() }}</code>), and <code>npm run doctor</code> shows
+            what the token carries.
           </p>
         </div>
       } @else {
@@ -42,6 +46,13 @@ const SETUP_PROBLEMS: Readonly<Partial<Record<RolesClaimStatus, string>>> = {
           <strong>Whom to ask:</strong> the person who manages access to this app in your company’s identity provider
           (often the IT service desk). Once they add the role, sign out and sign in again.
         </p>
+        @if (unrecognisedRoles()) {
+          <p class="muted" data-testid="roles-unrecognised">
+            If you should have access already: your sign-in carried roles or groups, but none that this app is set to
+            recognise. Your administrator can compare them with <code>OIDC_ROLE_MAP</code> (<code>npm run doctor</code>
+            shows them).
+          </p>
+        }
       }
       @if (openPages().length > 0) {
         <p>You can open:
@@ -78,6 +89,10 @@ export class Forbidden {
     const user = this.session.user();
     if (user === null || user.roles.length > 0) return undefined;
     return SETUP_PROBLEMS[user.rolesClaim];
+  });
+  protected readonly unrecognisedRoles = computed(() => {
+    const user = this.session.user();
+    return user !== null && user.roles.length === 0 && user.rolesClaim === RolesClaimStatus.Unmatched;
   });
 
   protected signOut(): void {
