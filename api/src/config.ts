@@ -30,6 +30,9 @@ const NODE_ENVS = ['development', 'test', 'production'] as const;
 
 export { ACCESS_TOKEN_TYPS, type AccessTokenTyp } from './provider-presets.ts';
 
+/** The dev IdP's issuer (`npm start` runs it): the default `OIDC_ISSUER`. */
+export const DEV_IDP_ISSUER = 'http://localhost:4000';
+
 /** proxy-addr's names for address ranges, accepted in `TRUST_PROXY` beside addresses and CIDRs. */
 const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 
@@ -64,7 +67,7 @@ export const EnvSchema = Type.Object({
   PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 4200, description: 'an integer from 1 to 65535' }),
   APP_ORIGIN: Type.Optional(Type.String({ description: 'an origin such as https://app.example.com' })),
   OIDC_PROVIDER: Type.Enum([...PROVIDER_NAMES], { default: 'generic', description: `one of ${PROVIDER_NAMES.join(', ')}` }),
-  OIDC_ISSUER: Type.String({ default: 'http://localhost:4000', description: 'the issuer URL' }),
+  OIDC_ISSUER: Type.String({ default: DEV_IDP_ISSUER, description: 'the issuer URL' }),
   OIDC_ACCESS_TOKEN_ISSUER: Type.Optional(Type.String({ description: 'the issuer URL of access tokens' })),
   OIDC_CLIENT_ID: Type.String({ minLength: 1, default: 'web', description: 'a client id' }),
   OIDC_AUDIENCE: Type.Optional(Type.String({ minLength: 1, description: 'an audience value' })),
@@ -283,8 +286,10 @@ function deriveConfig(env: Env, issues: ConfigIssue[]): AppConfig | undefined {
     ? undefined
     : check('APP_ORIGIN', () => parseOrigin(env.APP_ORIGIN ?? `http://localhost:${env.PORT}`));
   const issuer = check('OIDC_ISSUER', () => parseIssuer(env.OIDC_ISSUER));
-  const accessTokenIssuer = check('OIDC_ACCESS_TOKEN_ISSUER', () =>
-    env.OIDC_ACCESS_TOKEN_ISSUER === undefined ? issuer : parseIssuer(env.OIDC_ACCESS_TOKEN_ISSUER));
+  const accessTokenIssuer = check('OIDC_ACCESS_TOKEN_ISSUER', () => {
+    if (env.OIDC_ACCESS_TOKEN_ISSUER !== undefined) return parseIssuerIdentifier(env.OIDC_ACCESS_TOKEN_ISSUER);
+    return issuer === undefined || preset.accessTokenIssuer === undefined ? issuer : preset.accessTokenIssuer(issuer);
+  });
   const jwksUri = check('OIDC_JWKS_URI', () =>
     env.OIDC_JWKS_URI === undefined ? undefined : parseSecureUrl(env.OIDC_JWKS_URI));
   check('OIDC_JWKS_FILE', () => requireOneKeySource(env));
@@ -377,6 +382,20 @@ function parseOrigin(value: string): string {
 /** RFC 8414 §2: the issuer is an https URL with no query or fragment. Kept verbatim: compared exactly. */
 function parseIssuer(value: string): string {
   const url = parseSecureUrl(value);
+  if (url.search !== '' || url.hash !== '' || value.includes('?') || value.includes('#')) {
+    throw new Error('must not have a query or fragment (RFC 8414 section 2)');
+  }
+  return value;
+}
+
+/**
+ * `OIDC_ACCESS_TOKEN_ISSUER`: an identifier the API compares with `iss` and never fetches, so plain
+ * `http` passes (AD FS names its access tokens' issuer `http://<host>/adfs/services/trust`). Still an
+ * absolute URL without query or fragment (RFC 8414 §2), kept verbatim.
+ */
+function parseIssuerIdentifier(value: string): string {
+  const url = URL.parse(value);
+  if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:')) throw new Error('must be an http(s) URL');
   if (url.search !== '' || url.hash !== '' || value.includes('?') || value.includes('#')) {
     throw new Error('must not have a query or fragment (RFC 8414 section 2)');
   }

@@ -139,8 +139,11 @@ export function createAccessTokenVerifier(policy: AccessTokenPolicy, getKey: JWT
   };
 }
 
-/** `at+jwt` or `application/at+jwt`, any letter case (RFC 7515 §4.1.9). */
-function isTypedAccessToken(header: JWTHeaderParameters): boolean {
+/**
+ * Whether the header types the token `at+jwt` (or `application/at+jwt`, any letter case, RFC 7515
+ * §4.1.9): then no access-token claim is asked for.
+ */
+export function isTypedAccessToken(header: JWTHeaderParameters): boolean {
   return typeOf(header) === 'at+jwt';
 }
 
@@ -289,7 +292,8 @@ function toPrincipal(payload: JWTPayload & { sub: string }, policy: AccessTokenP
   };
 }
 
-function displayNameOf(payload: JWTPayload & { sub: string }): { name: string; nameSource: NameSource } {
+/** The display name and the claim it came from (the doctor reports the same). */
+export function displayNameOf(payload: JWTPayload & { sub: string }): { name: string; nameSource: NameSource } {
   for (const claim of ['name', 'preferred_username'] as const) {
     const value = payload[claim];
     if (typeof value === 'string' && value.trim() !== '') return { name: value, nameSource: claim };
