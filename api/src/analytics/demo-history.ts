@@ -5,7 +5,7 @@
  * few messages deleted. The same options give the same history: every choice comes from a seeded
  * generator (mulberry32), and "now" is an option.
  */
-import { addDays, isoWeekday, wallClockMs } from './calendar-date.ts';
+import { addDays, isoWeekday, wallClockMs } from '@app/contracts';
 import { firstInstantAtOrAfter, localDateOf, offsetSegments, type OffsetSegment } from './time-zone.ts';
 
 export interface DemoHistoryOptions {

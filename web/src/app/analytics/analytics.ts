@@ -5,6 +5,7 @@ import {
   AnalyticsApiPath,
   AnalyticsFigure,
   AnalyticsLimits,
+  presetRange,
   WEEKDAY_NAMES,
   type AnalyticsRoomList,
   type AnalyticsSummary,
@@ -18,7 +19,6 @@ import {
   customRangeProblem,
   paramsOfSelection,
   PERIOD_CHOICES,
-  presetDates,
   selectionFromParams,
   todayIn,
   viewerTimeZone,
@@ -287,7 +287,7 @@ export class Analytics {
 
   private customDefaults(): { from: string; to: string } {
     const selection = this.selection();
-    return selection.period === CUSTOM ? { from: selection.from, to: selection.to } : presetDates(selection.period, this.today());
+    return selection.period === CUSTOM ? { from: selection.from, to: selection.to } : presetRange(selection.period, this.today());
   }
 
   protected choosePeriod(period: PeriodChoice): void {

@@ -1,11 +1,10 @@
 import { LiveAnnouncer } from '@angular/cdk/a11y';
 import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
-import { ChatEventType, type ChatEvent, type ChatMessage, type ChatRoom, type CreateRoom } from '@app/contracts';
+import { ChatEventType, normaliseMessageText, type ChatEvent, type ChatMessage, type ChatRoom, type CreateRoom } from '@app/contracts';
 import { Session } from '../auth/session';
 import { describeApiFailure, type ApiFailure } from './api-failure';
 import { ChatApi } from './chat-api';
 import { ChatStream, type StreamEventContext } from './chat-stream';
-import { normaliseMessageText } from './message-text';
 import {
   discardMessage,
   dueForRetry,

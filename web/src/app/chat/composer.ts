@@ -1,8 +1,7 @@
 import { CdkTextareaAutosize } from '@angular/cdk/text-field';
 import { ChangeDetectionStrategy, ViewEncapsulation, Component, ElementRef, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
-import { ChatLimits, type ChatRoom } from '@app/contracts';
+import { ChatLimits, messageTextProblem, normaliseMessageText, type ChatRoom } from '@app/contracts';
 import { ChatState } from './chat-state';
-import { messageTextProblem, normaliseMessageText } from './message-text';
 
 /** The composer's textarea, for whoever needs to give it the focus back. */
 export const COMPOSER_INPUT_ID = 'composer-input';
@@ -65,7 +64,7 @@ export class Composer {
   protected readonly length = computed(() => normaliseMessageText(this.draft()).length);
   /** Shown after a send was refused; typing clears it, but an over-long text stays flagged. */
   protected readonly refusal = signal<string | null>(null);
-  protected readonly problem = computed(() => this.refusal() ?? (this.length() > this.maxLength ? messageTextProblem(this.draft()) : null));
+  protected readonly problem = computed(() => this.refusal() ?? (this.length() > this.maxLength ? messageTextProblem(normaliseMessageText(this.draft())) : null));
   private roomId: string | null = null;
 
   constructor() {
@@ -98,8 +97,9 @@ export class Composer {
   protected send(event?: Event): void {
     event?.preventDefault();
     const text = this.draft();
-    if (normaliseMessageText(text).trim() === '') return;
-    const problem = messageTextProblem(text);
+    const normalised = normaliseMessageText(text);
+    if (normalised.trim() === '') return;
+    const problem = messageTextProblem(normalised);
     if (problem !== null) {
       this.refusal.set(problem);
       return;
