@@ -6,7 +6,9 @@ import { ApiPath, AppPath, type Me, type PublicConfig, type Role } from '@app/co
 import * as oauth from 'oauth4webapi';
 import { firstValueFrom } from 'rxjs';
 import { AuthServer } from './auth-server';
-import { expiryOf, renewalTimeOf, retryDelayMs } from './clock';
+import { backoffDelayMs } from '../network/backoff';
+import { isReachable } from '../network/reachability';
+import { IDP_RETRY_BACKOFF, expiryOf, renewalTimeOf } from './clock';
 import { withDisplayName } from './display-name';
 import { IdpRequestError } from './idp-failure';
 import { landingPath } from './landing';
@@ -401,7 +403,7 @@ export class Session {
     if (isSignInLooping(this.storage)) throw new SignInError('redirect_loop', 'A silent re-authentication did not last');
     const { as } = await this.authServer.load();
     const endpoint = new URL(as.authorization_endpoint!);
-    const reachable = await fetch(endpoint.origin, { mode: 'no-cors', signal: AbortSignal.timeout(5_000) }).then(() => true, () => false);
+    const reachable = await isReachable(endpoint.origin);
     if (!reachable) throw new IdpRequestError({ kind: 'unreachable', idpOrigin: endpoint.origin }, 'renewal');
     await this.beginSignIn(this.router.url, { silent: true });
     return new Promise<never>(() => undefined);
@@ -530,7 +532,7 @@ export class Session {
   }
 
   private scheduleRetry(): void {
-    const delay = retryDelayMs(++this.retryAttempt);
+    const delay = backoffDelayMs(++this.retryAttempt, IDP_RETRY_BACKOFF);
     this.retryNotBefore = Date.now() + delay;
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => this.retryNow(), delay);

@@ -1,4 +1,5 @@
 import * as oauth from 'oauth4webapi';
+import { isReachable } from '../network/reachability';
 import { CLOCK_TOLERANCE_SECONDS } from './clock';
 import type { IdpFailure } from './idp-failure';
 import { requestOptionsFor, type IdpRequestOptions } from './idp-request-options';
@@ -144,9 +145,8 @@ export class KeeperFailure extends Error {
 
 /**
  * `fetch` for oauth4webapi that says why a request got no response. The browser gives the same
- * `TypeError` for "the IdP is down" and "the IdP's answer was hidden by CORS"; a second, `no-cors`
- * request to the same URL tells them apart: it succeeds (with an opaque answer) only when the IdP
- * answered.
+ * `TypeError` for "the IdP is down" and "the IdP's answer was hidden by CORS"; the reachability
+ * probe, a `no-cors` request to the same URL, tells them apart.
  */
 async function fetchReportingFailures(url: string, init: oauth.CustomFetchOptions<string, unknown>): Promise<Response> {
   try {
@@ -157,8 +157,7 @@ async function fetchReportingFailures(url: string, init: oauth.CustomFetchOption
       throw new KeeperFailure({ kind: 'timeout', idpOrigin });
     }
     if (!(error instanceof TypeError)) throw error;
-    const answered = await fetch(url, { mode: 'no-cors', signal: AbortSignal.timeout(5_000) }).then(() => true, () => false);
-    throw new KeeperFailure({ kind: answered ? 'cors' : 'unreachable', idpOrigin });
+    throw new KeeperFailure({ kind: (await isReachable(url)) ? 'cors' : 'unreachable', idpOrigin });
   }
 }
 

@@ -1,7 +1,8 @@
 import { TestBed } from '@angular/core/testing';
 import { ChatApiPath, type ChatEvent } from '@app/contracts';
 import { Session } from '../auth/session';
-import { ChatStream, FETCH, reconnectDelayMs } from './chat-stream';
+import { backoffDelayMs } from '../network/backoff';
+import { ChatStream, FETCH, RECONNECT_BACKOFF } from './chat-stream';
 
 interface Call {
   readonly url: string;
@@ -115,9 +116,9 @@ describe('ChatStream', () => {
   });
 });
 
-describe('reconnectDelayMs', () => {
+describe('RECONNECT_BACKOFF', () => {
   it('backs off 1, 2, 4, 8 s, then stays at 15 s, less up to a fifth of jitter', () => {
-    expect([1, 2, 3, 4, 5, 9].map((failures) => reconnectDelayMs(failures, 0))).toEqual([1_000, 2_000, 4_000, 8_000, 15_000, 15_000]);
-    expect(reconnectDelayMs(1, 1)).toBe(800);
+    expect([1, 2, 3, 4, 5, 9].map((failures) => backoffDelayMs(failures, RECONNECT_BACKOFF, 0))).toEqual([1_000, 2_000, 4_000, 8_000, 15_000, 15_000]);
+    expect(backoffDelayMs(1, RECONNECT_BACKOFF, 1)).toBe(800);
   });
 });

@@ -2,6 +2,7 @@ import { DOCUMENT } from '@angular/common';
 import { Injectable, InjectionToken, inject, signal } from '@angular/core';
 import { ChatApiPath, ChatEventType, type ChatEvent } from '@app/contracts';
 import { Session } from '../auth/session';
+import { backoffDelayMs, type Backoff } from '../network/backoff';
 import { SseParser, type SseMessage } from './sse-parser';
 
 /** `fetch`, replaceable in tests. */
@@ -24,11 +25,8 @@ export type StreamListener = (event: ChatEvent, context: StreamEventContext) => 
 /** Heartbeats come every 20 s: a stream silent for longer than this is dead (a sleeping laptop, a lost route). */
 export const SILENCE_LIMIT_MS = 50_000;
 
-/** Waits before reconnecting after the `failures`-th failure in a row: 1, 2, 4, 8, then 15 s, each less up to a fifth (jitter, so clients do not all come back at once). */
-export function reconnectDelayMs(failures: number, random: number = Math.random()): number {
-  const base = Math.min(15_000, 1_000 * 2 ** Math.max(0, failures - 1));
-  return Math.round(base * (1 - random * 0.2));
-}
+/** Waits before reconnecting after the n-th failure in a row: 1, 2, 4, 8, then 15 s, each less up to a fifth (jitter, so clients do not all come back at once). */
+export const RECONNECT_BACKOFF: Backoff = { firstMs: 1_000, maxMs: 15_000, jitter: 0.2 };
 
 /** How one connection ended. */
 type Outcome = 'planned' | 'failed' | 'refused' | 'session-ended';
@@ -104,7 +102,7 @@ export class ChatStream {
       if (outcome === 'planned') continue;
       failures++;
       this.currentStatus.set(this.currentStatus() === 'connecting' ? 'connecting' : 'reconnecting');
-      await this.pause(reconnectDelayMs(failures), signal);
+      await this.pause(backoffDelayMs(failures, RECONNECT_BACKOFF), signal);
     }
   }
 

@@ -1,4 +1,5 @@
 import type { ChatMessage } from '@app/contracts';
+import { backoffDelayMs, type Backoff } from '../network/backoff';
 import type { ApiFailure } from './api-failure';
 
 /**
@@ -46,9 +47,7 @@ export type OutgoingStatus =
 export type Outbox = readonly OutgoingMessage[];
 
 /** Waits between automatic retries after a network failure or a 5xx: 1, 2, 4, 8, then every 15 s. */
-export function retryDelayMs(attempts: number): number {
-  return Math.min(15_000, 1_000 * 2 ** Math.max(0, attempts - 1));
-}
+export const POST_RETRY_BACKOFF: Backoff = { firstMs: 1_000, maxMs: 15_000 };
 
 export function queueMessage(outbox: Outbox, message: { key: string; roomId: string; body: string }, now: number): Outbox {
   return [...outbox, { ...message, queuedAt: now, attempts: 1, status: { kind: 'sending' }, echoedAs: null }];
@@ -127,7 +126,7 @@ function automaticRetryAt(failure: ApiFailure, attempts: number, now: number): n
       return now + (failure.retryAfterS ?? 1) * 1_000;
     case 'unreachable':
     case 'unavailable':
-      return now + Math.max(retryDelayMs(attempts), (failure.retryAfterS ?? 0) * 1_000);
+      return now + Math.max(backoffDelayMs(attempts, POST_RETRY_BACKOFF), (failure.retryAfterS ?? 0) * 1_000);
     case 'refused':
       return null;
   }
