@@ -1,6 +1,6 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { TokenRefusal, type ApiError } from '@app/contracts';
-import type { SignInProblem } from './sign-in-error';
+import type { SignInProblem } from './sign-in-problem';
 
 const ASK_ADMIN = 'Tell your administrator: the app server’s log names the setting and shows what the token carried.';
 
