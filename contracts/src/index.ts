@@ -40,6 +40,7 @@ export type {
   ChatMessage,
   ChatRoom,
   ChatRoomList,
+  CreatedMessage,
   CreateRoom,
   DeletedMessage,
   MessageBody,

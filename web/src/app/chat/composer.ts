@@ -1,6 +1,7 @@
 import { CdkTextareaAutosize } from '@angular/cdk/text-field';
 import { ChangeDetectionStrategy, ViewEncapsulation, Component, ElementRef, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
 import { ChatLimits, messageTextProblem, normaliseMessageText, type ChatRoom } from '@app/contracts';
+import { ChatOutbox } from './chat-outbox';
 import { ChatState } from './chat-state';
 
 /** The composer's textarea, for whoever needs to give it the focus back. */
@@ -56,6 +57,7 @@ export class Composer {
   readonly room = input.required<ChatRoom>();
 
   private readonly state = inject(ChatState);
+  private readonly outbox = inject(ChatOutbox);
   private readonly input = viewChild.required<ElementRef<HTMLTextAreaElement>>('input');
   protected readonly inputId = COMPOSER_INPUT_ID;
   protected readonly maxLength = ChatLimits.messageMaxLength;
@@ -104,7 +106,7 @@ export class Composer {
       this.refusal.set(problem);
       return;
     }
-    this.state.send(this.room().id, text);
+    this.outbox.send(this.room().id, text);
     this.state.keepDraft(this.room().id, '');
     this.draft.set('');
     this.input().nativeElement.value = '';
