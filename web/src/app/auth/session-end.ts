@@ -11,28 +11,6 @@ import { TokenKeeperClient } from './token-keeper-client';
 import { TopLevelNavigation } from './top-level-navigation';
 
 /**
- * Where to end the IdP session: its `end_session_endpoint` (RP-initiated logout, with
- * `id_token_hint`), else the vendor's own logout URL the server's preset gives (Auth0's
- * `/v2/logout`), else nowhere (`null`).
- *
- * @see [OpenID Connect RP-Initiated Logout 1.0 §2](https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout)
- */
-export function endSessionUrl(as: oauth.AuthorizationServer, config: PublicConfig, idToken: string | undefined): string | null {
-  if (as.end_session_endpoint !== undefined) {
-    const url = new URL(as.end_session_endpoint);
-    url.searchParams.set('client_id', config.clientId);
-    url.searchParams.set('post_logout_redirect_uri', config.postLogoutRedirectUri);
-    if (idToken) url.searchParams.set('id_token_hint', idToken);
-    return url.href;
-  }
-  if (config.logoutFallback === undefined) return null;
-  const url = new URL(config.logoutFallback.url);
-  url.searchParams.set('client_id', config.clientId);
-  url.searchParams.set(config.logoutFallback.redirectParameter, config.postLogoutRedirectUri);
-  return url.href;
-}
-
-/**
  * Every way a session ends in this tab: the user signs out, the session fails (the IdP refuses the
  * refresh token, the API refuses a renewed token), or another tab signed out. Each forgets the
  * tokens (the store tells the other tabs when the user signed out here) and goes where it should.
@@ -104,4 +82,26 @@ export class SessionEnd {
   private get storage(): Storage {
     return this.document.defaultView!.sessionStorage;
   }
+}
+
+/**
+ * Where to end the IdP session: its `end_session_endpoint` (RP-initiated logout, with
+ * `id_token_hint`), else the vendor's own logout URL the server's preset gives (Auth0's
+ * `/v2/logout`), else nowhere (`null`).
+ *
+ * @see [OpenID Connect RP-Initiated Logout 1.0 §2](https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout)
+ */
+export function endSessionUrl(as: oauth.AuthorizationServer, config: PublicConfig, idToken: string | undefined): string | null {
+  if (as.end_session_endpoint !== undefined) {
+    const url = new URL(as.end_session_endpoint);
+    url.searchParams.set('client_id', config.clientId);
+    url.searchParams.set('post_logout_redirect_uri', config.postLogoutRedirectUri);
+    if (idToken) url.searchParams.set('id_token_hint', idToken);
+    return url.href;
+  }
+  if (config.logoutFallback === undefined) return null;
+  const url = new URL(config.logoutFallback.url);
+  url.searchParams.set('client_id', config.clientId);
+  url.searchParams.set(config.logoutFallback.redirectParameter, config.postLogoutRedirectUri);
+  return url.href;
 }

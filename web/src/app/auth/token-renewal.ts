@@ -26,11 +26,6 @@ const SHARED_RENEWAL_GRACE_MS = 1_000;
 /** setTimeout's longest delay; a longer one would fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** The API refused the token (RFC 6750 §3.1: 401). */
-export function isTokenRefusal(error: unknown): error is HttpErrorResponse {
-  return error instanceof HttpErrorResponse && error.status === 401;
-}
-
 /**
  * Every access token this tab sends goes through here: {@link withAccessToken} is the one path of
  * the HTTP interceptor and of the chat's live stream. A token is renewed before it is due (on a
@@ -281,4 +276,9 @@ export class TokenRenewal {
   private get storage(): Storage {
     return this.document.defaultView!.sessionStorage;
   }
+}
+
+/** The API refused the token (RFC 6750 §3.1: 401). */
+export function isTokenRefusal(error: unknown): error is HttpErrorResponse {
+  return error instanceof HttpErrorResponse && error.status === 401;
 }
