@@ -21,7 +21,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { parseArgs } from 'node:util';
 import type { AnalyticsQuery } from '@app/contracts';
 import { parseAnalyticsQuery } from '../src/analytics/analytics-query.ts';
-import { DEMO_ID_PREFIX, DEMO_ROOMS, generateDemoHistory } from '../src/analytics/demo-history.ts';
+import { DEMO_ID_PREFIX, DEMO_ROOMS, generateDemoHistory } from '../src/seed/demo-history.ts';
 import { summarize } from '../src/analytics/summary.ts';
 import { writeDemoHistory } from '../src/storage/open-storage.ts';
 import { openSqliteStorage } from '../src/storage/sqlite/sqlite-storage.ts';

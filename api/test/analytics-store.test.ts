@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, it } from 'node:test';
-import { DEMO_AUTHORS, DEMO_ID_PREFIX, DEMO_ROOMS, generateDemoHistory, type DemoHistoryOptions } from '../src/analytics/demo-history.ts';
+import { DEMO_AUTHORS, DEMO_ID_PREFIX, DEMO_ROOMS, generateDemoHistory, type DemoHistoryOptions } from '../src/seed/demo-history.ts';
 import { writeDemoHistory } from '../src/storage/open-storage.ts';
 import { openSqliteDatabase, openSqliteStorage } from '../src/storage/sqlite/sqlite-storage.ts';
 import { temporaryDirectory } from './fixtures/app.ts';

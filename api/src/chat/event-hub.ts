@@ -1,6 +1,15 @@
 import type { ChatLoggedEvent } from '../storage/storage.ts';
 
-export type ChatEventListener = (event: ChatLoggedEvent) => void;
+/**
+ * A logged event as the hub carries it live. A `message.created` that a post made also carries
+ * the post's `Idempotency-Key`, which only the author's own streams receive (own-echo.ts), so the
+ * author's app matches it to the copy it is still sending. Events replayed from the log carry no
+ * key; a hub that carries events between instances by reading them back from the log loses it too,
+ * and the author's app then waits for the post's own answer.
+ */
+export type ChatLiveEvent = ChatLoggedEvent & { readonly idempotencyKey?: string };
+
+export type ChatEventListener = (event: ChatLiveEvent) => void;
 
 /**
  * Fans the chat's events out to the live streams. An event is first written to the database's
@@ -13,7 +22,7 @@ export type ChatEventListener = (event: ChatLoggedEvent) => void;
  */
 export interface ChatEventHub {
   /** Tells every listener, synchronously, in order. A listener that throws is dropped, not the others. */
-  publish(event: ChatLoggedEvent): void;
+  publish(event: ChatLiveEvent): void;
   /** @returns the function that stops listening. */
   subscribe(listener: ChatEventListener): () => void;
   /** How many listeners (open streams) there are now. */

@@ -6,19 +6,8 @@
  */
 import { createLocalJWKSet, type JWTHeaderParameters, type JWTPayload } from 'jose';
 import { quoted } from '../auth/quoted.ts';
-import {
-  CLOCK_TOLERANCE_SECONDS,
-  REQUIRED_CLAIMS,
-  assertAccessTokenType,
-  assertAudienceIsStringOrStrings,
-  assertIdentifierClaimsAreStrings,
-  assertMarkedAsAccessToken,
-  assertNotAnIdToken,
-  assertNotSenderConstrained,
-  assertNumericDatesAreFinite,
-  assertSubjectIsString,
-  createAccessTokenVerifier,
-} from '../auth/verify-access-token.ts';
+import { assertAccessTokenType, assertAudienceIsStringOrStrings, assertIdentifierClaimsAreStrings, assertMarkedAsAccessToken, assertNotAnIdToken, assertNotSenderConstrained, assertNumericDatesAreFinite, assertSubjectIsString } from '../auth/access-token-rules.ts';
+import { CLOCK_TOLERANCE_SECONDS, REQUIRED_CLAIMS, createAccessTokenVerifier } from '../auth/verify-access-token.ts';
 import type { AppConfig } from '../config.ts';
 import { audiencesOf, decodeToken } from './decoded-token.ts';
 import { fail, pass, warn, type Finding } from './finding.ts';

@@ -20,4 +20,4 @@ export function refusal(rule: () => void): string[] | undefined {
   }
 }
 
-export { isTypedAccessToken } from '../auth/verify-access-token.ts';
+export { isTypedAccessToken } from '../auth/access-token-rules.ts';

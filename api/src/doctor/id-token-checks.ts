@@ -6,7 +6,7 @@
  */
 import type { JWTHeaderParameters, JWTPayload } from 'jose';
 import { quoted } from '../auth/quoted.ts';
-import { assertAccessTokenType, assertMarkedAsAccessToken, assertNotAnIdToken } from '../auth/verify-access-token.ts';
+import { assertAccessTokenType, assertMarkedAsAccessToken, assertNotAnIdToken } from '../auth/access-token-rules.ts';
 import type { AppConfig } from '../config.ts';
 import type { TokenCheckContext } from './access-token-checks.ts';
 import { audiencesOf, decodeToken } from './decoded-token.ts';

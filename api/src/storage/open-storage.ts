@@ -1,10 +1,9 @@
-import type { DemoMessage, DemoRoom } from '../analytics/demo-history.ts';
 import type { DatabaseConfig } from '../config.ts';
-import { writeSqliteDemoHistory, type DemoHistoryWritten } from './sqlite/demo-history-writer.ts';
+import { writeSqliteDemoHistory, type DemoHistoryWritten, type DemoMessage, type DemoRoom } from './sqlite/demo-history-writer.ts';
 import { openSqliteStorage } from './sqlite/sqlite-storage.ts';
 import type { Storage } from './storage.ts';
 
-export type { DemoHistoryWritten };
+export type { DemoHistoryWritten, DemoMessage, DemoRoom };
 
 /** Opens the configured database and brings its schema up to date. */
 export async function openStorage(config: DatabaseConfig): Promise<Storage> {

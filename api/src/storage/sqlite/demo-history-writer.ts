@@ -1,8 +1,25 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { DemoMessage, DemoRoom } from '../../analytics/demo-history.ts';
 import { asRow } from './chat-rows.ts';
 import { openSqliteDatabase } from './sqlite-storage.ts';
 import { inTransaction } from './transaction.ts';
+
+/** A room of a demo history, found by name or made. */
+export interface DemoRoom {
+  readonly name: string;
+  readonly topic: string;
+}
+
+/** A message of a demo history (`npm run seed`), as the writer takes it. */
+export interface DemoMessage {
+  /** Unique, and the same for the same options: `demo-m-<n>`. */
+  readonly id: string;
+  readonly roomName: string;
+  readonly author: { readonly sub: string; readonly name: string };
+  readonly body: string;
+  /** ISO 8601 UTC with milliseconds, like the chat's `created_at`. */
+  readonly createdAt: string;
+  readonly deleted: boolean;
+}
 
 /** What a demo-history write did. */
 export interface DemoHistoryWritten {
