@@ -1,6 +1,7 @@
 export { Role, ROLES, RolesClaimStatus, isRole } from './roles.ts';
 export { AppPath, ApiPath, FEATURE_PAGES } from './paths.ts';
 export { ErrorCode, TokenRefusal, type ApiError } from './errors.ts';
+export { DPOP_CLIENT_ALGORITHM, DPOP_MODES, DpopMode, usesDpop } from './dpop.ts';
 export {
   ChatApiPath,
   ChatEventType,
