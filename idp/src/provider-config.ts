@@ -60,6 +60,7 @@ export function buildProviderConfiguration(config: IdpConfig, state: IdpState): 
     renderError: renderErrorPage(config.appOrigin),
     features: {
       devInteractions: { enabled: false },
+      dPoP: dpopFeature(config, state),
       revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       rpInitiatedLogout: {
         enabled: true,
@@ -98,6 +99,19 @@ export function buildProviderConfiguration(config: IdpConfig, state: IdpState): 
       Interaction: 10 * 60,
     },
   };
+}
+
+/**
+ * RFC 9449: with DPoP on, a token request that carries a proof gets tokens bound to its key (the
+ * access token's `cnf.jkt`; a public client's refresh token too, §5), and `dpop_jkt` binds the
+ * authorization code (§10). With `nonce`, each proof must carry the IdP's `DPoP-Nonce` (§8): the
+ * first request of a client without one is answered `use_dpop_nonce`, and oidc-provider exposes
+ * the header by CORS.
+ */
+function dpopFeature(config: IdpConfig, state: IdpState): NonNullable<Configuration['features']>['dPoP'] {
+  if (config.dpop === 'off') return { enabled: false };
+  if (config.dpop === 'on') return { enabled: true };
+  return { enabled: true, nonceSecret: state.dpopNonceSecret, requireNonce: () => true };
 }
 
 function spaClient(config: IdpConfig): ClientMetadata {
