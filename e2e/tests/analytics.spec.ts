@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { AnalyticsApiPath, AppPath, type AnalyticsSummary } from '@app/contracts';
 import type { APIRequestContext, Locator, Page } from '@playwright/test';
+import { dpopHeaders } from './dpop.ts';
 import { captureAccessToken, expect, submitIdpLogin, test } from './fixtures.ts';
 import type { OwnSystem } from './own-system.ts';
 
@@ -32,8 +33,10 @@ async function openSignedIn(page: Page, system: OwnSystem, user: 'alice' | 'bob'
   await submitIdpLogin(page, user, user, system);
 }
 
-async function apiSummary(request: APIRequestContext, system: OwnSystem, token: string, query: string): Promise<AnalyticsSummary> {
-  const response = await request.get(`${system.appOrigin}${AnalyticsApiPath.Summary}?${query}`, { headers: { authorization: `Bearer ${token}` } });
+/** The summary as the API gives it to `page`'s user: their token, with a proof made with their browser's key. */
+async function apiSummary(request: APIRequestContext, page: Page, system: OwnSystem, token: string, query: string): Promise<AnalyticsSummary> {
+  const url = `${system.appOrigin}${AnalyticsApiPath.Summary}?${query}`;
+  const response = await request.get(url, { headers: await dpopHeaders(page, 'GET', url, token) });
   expect(response.status()).toBe(200);
   return (await response.json()) as AnalyticsSummary;
 }
@@ -73,7 +76,7 @@ test.describe('analytics dashboard', () => {
     const token = captureAccessToken(page, system.idpIssuer);
     await openSignedIn(page, system, 'bob', AppPath.Analytics);
     await expect(page).toHaveURL(`${system.appOrigin}${AppPath.Analytics}`);
-    const api = await apiSummary(request, system, await token, `period=30d&tz=${encodeURIComponent(TIME_ZONE)}`);
+    const api = await apiSummary(request, page, system, await token, `period=30d&tz=${encodeURIComponent(TIME_ZONE)}`);
     expect(api.totals.messages.current).toBeGreaterThan(2000);
 
     // The totals are the API's.
@@ -124,12 +127,12 @@ test.describe('analytics dashboard', () => {
     const token = captureAccessToken(page, system.idpIssuer);
     await openSignedIn(page, system, 'bob', `${AppPath.Analytics}?range=7d`);
     await expect(page.getByTestId('summary')).toBeVisible();
-    const general = (await apiSummary(request, system, await token, `period=7d&tz=${encodeURIComponent(TIME_ZONE)}`)).messagesPerRoom.find((room) => room.name === 'general');
+    const general = (await apiSummary(request, page, system, await token, `period=7d&tz=${encodeURIComponent(TIME_ZONE)}`)).messagesPerRoom.find((room) => room.name === 'general');
     expect(general).toBeDefined();
 
     await page.getByRole('combobox', { name: 'Room' }).selectOption({ label: '#general' });
     await expect(page).toHaveURL(new RegExp(`range=7d.*room=${general?.roomId}`));
-    const api = await apiSummary(request, system, await token, `period=7d&room=${general?.roomId}&tz=${encodeURIComponent(TIME_ZONE)}`);
+    const api = await apiSummary(request, page, system, await token, `period=7d&room=${general?.roomId}&tz=${encodeURIComponent(TIME_ZONE)}`);
     await expect(page.getByTestId('summary')).toContainText(`Messages${formatCount(api.totals.messages.current)}`);
     await expect(page.getByTestId('range-text')).toContainText('#general');
 

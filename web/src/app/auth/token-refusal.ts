@@ -65,7 +65,23 @@ const REFUSALS: Readonly<Partial<Record<TokenRefusal, Words>>> = {
     fix: 'Tell your administrator to check the app server’s clock (it must be set automatically).',
   },
   [TokenRefusal.SenderConstrained]: {
-    detail: 'The identity provider binds its access tokens to a key (DPoP or mTLS), which the app does not use yet.',
-    fix: `Turn off sender-constrained (DPoP) access tokens for this client at the identity provider. ${ASK_ADMIN}`,
+    detail: 'The identity provider binds its access tokens to a key in a way the app’s server does not accept: DPoP while OIDC_DPOP is off, or a client certificate (mTLS).',
+    fix: `Set OIDC_DPOP=allowed on the app server (the default), or turn certificate-bound tokens off for this client at the identity provider. ${ASK_ADMIN}`,
+  },
+  [TokenRefusal.DpopRequired]: {
+    detail: 'The app’s server accepts only tokens bound to this browser’s key (OIDC_DPOP=required), and the identity provider issued a bearer token: it does not do DPoP for this app.',
+    fix: `Enable DPoP for this client at the identity provider, or set OIDC_DPOP=allowed on the app server. ${ASK_ADMIN}`,
+  },
+  [TokenRefusal.DpopProof]: {
+    detail: 'The app’s server refused this browser’s proof that it holds the key the access token is bound to (DPoP).',
+    fix: `Check that this computer’s clock is right (proofs are dated), then sign in again. If it goes on, tell your administrator: APP_ORIGIN on the app server must be exactly the address in your browser’s address bar (proofs name it).`,
+  },
+  [TokenRefusal.DpopReplay]: {
+    detail: 'The app’s server saw this browser’s proof of possession (DPoP) twice, as if a request had been replayed.',
+    fix: 'Sign in again. If it goes on, something between your browser and the app (a proxy) may be sending requests twice.',
+  },
+  [TokenRefusal.DpopBinding]: {
+    detail: 'The access token is bound to another key than the one this browser signed its request with (DPoP).',
+    fix: 'Sign in again: this browser’s key changed (you signed out in another tab, or cleared the site’s data).',
   },
 };

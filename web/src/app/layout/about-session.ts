@@ -18,6 +18,7 @@ const STRATEGY_WORDS = {
     <dl class="about">
       <div><dt>Access token expires</dt><dd data-testid="session-expires">{{ expires() }}</dd></div>
       <div><dt>Renewed</dt><dd data-testid="renewal-strategy">{{ strategy() }}</dd></div>
+      <div><dt>Bound to this browser</dt><dd data-testid="token-binding">{{ binding() }}</dd></div>
       <div><dt>Next renewal</dt><dd>{{ renews() }}</dd></div>
       <div><dt>Last renewal</dt><dd>{{ last() }}</dd></div>
       <div>
@@ -43,6 +44,7 @@ export class AboutSession {
   protected readonly copyStatus = signal('');
   protected readonly tolerance = CLOCK_TOLERANCE_SECONDS;
   protected readonly strategy = computed(() => STRATEGY_WORDS[this.session.renewalStrategy()]);
+  protected readonly binding = computed(() => bindingWords(this.session.dpopJkt()));
   protected readonly expires = computed(() => timeOf(this.session.expiresAt(), 'never'));
   protected readonly renews = computed(() => timeOf(this.session.renewsAt(), 'not needed'));
   protected readonly last = computed(() => {
@@ -58,11 +60,21 @@ export class AboutSession {
     }
     try {
       await this.clipboard.writeText(tokens);
-      this.copyStatus.set('Copied. Paste them into the doctor, then clear your clipboard.');
+      this.copyStatus.set(
+        this.session.dpopJkt() === null
+          ? 'Copied. Paste them into the doctor, then clear your clipboard.'
+          : 'Copied. They are bound to this browser’s key, so the copy alone cannot call the app; still, paste them into the doctor only, then clear your clipboard.',
+      );
     } catch {
       this.copyStatus.set('The browser refused to copy (the page must have the focus).');
     }
   }
+}
+
+/** RFC 9449 in a sentence: what the binding means for a copied token, and the key's thumbprint to compare with the doctor's. */
+function bindingWords(jkt: string | null): string {
+  if (jkt === null) return 'No: bearer tokens, which work for whoever holds a copy until they expire (the identity provider does not bind them to a key here)';
+  return `Yes (DPoP): every request is signed with a key this browser keeps and cannot export, so a copied token is refused elsewhere. Key ${jkt.slice(0, 8)}…`;
 }
 
 function timeOf(epochMs: number | null, otherwise: string): string {
