@@ -171,7 +171,8 @@ test.describe('DPoP-bound sessions', () => {
     await openAboutSession(page);
     await page.getByText('For your administrator').click();
     await page.getByRole('button', { name: 'Copy tokens for the doctor' }).click();
-    await expect(page.getByTestId('copy-status')).toContainText('bound to this browser’s key');
+    await expect(page.getByText('they are bound to this browser’s key, so a copy alone cannot call the app')).toBeVisible();
+    await expect(page.getByTestId('copy-status')).toContainText('Copied');
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied).toMatch(/^access_token=ey/);
 

@@ -43,10 +43,12 @@ describe('AboutSession', () => {
 
   it('says the tokens are DPoP-bound to this browser\'s key, and which key', () => {
     dpopJkt.set('0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I');
-    const binding = render().querySelector('[data-testid="token-binding"]')?.textContent ?? '';
+    const page = render();
+    const binding = page.querySelector('[data-testid="token-binding"]')?.textContent ?? '';
     expect(binding).toContain('Yes (DPoP)');
     expect(binding).toContain('a copied token is refused elsewhere');
     expect(binding).toContain('0ZcOCORZ…');
+    expect(page.querySelector('.for-support')?.textContent).toContain('a copy alone cannot call the app');
   });
 
   it('says the tokens are bearer tokens when nothing binds them', () => {

@@ -31,7 +31,7 @@ const STRATEGY_WORDS = {
       <summary>For your administrator</summary>
       <p>
         <code>npm run doctor -- --tokens -</code> checks how the identity provider’s tokens suit this app. Copy this
-        tab’s tokens to paste them there, and nowhere else: until they expire, they let whoever holds them act as you.
+        tab’s tokens to paste them there, and nowhere else: {{ copyWarning() }}
       </p>
       <button type="button" class="button" (click)="copyTokens()">Copy tokens for the doctor</button>
       <p class="muted" aria-live="polite" data-testid="copy-status">{{ copyStatus() }}</p>
@@ -45,6 +45,11 @@ export class AboutSession {
   protected readonly tolerance = CLOCK_TOLERANCE_SECONDS;
   protected readonly strategy = computed(() => STRATEGY_WORDS[this.session.renewalStrategy()]);
   protected readonly binding = computed(() => bindingWords(this.session.dpopJkt()));
+  protected readonly copyWarning = computed(() =>
+    this.session.dpopJkt() === null
+      ? 'until they expire, they let whoever holds them act as you.'
+      : 'they are bound to this browser’s key, so a copy alone cannot call the app, but they say who you are and what you may do.',
+  );
   protected readonly expires = computed(() => timeOf(this.session.expiresAt(), 'never'));
   protected readonly renews = computed(() => timeOf(this.session.renewsAt(), 'not needed'));
   protected readonly last = computed(() => {
@@ -60,11 +65,7 @@ export class AboutSession {
     }
     try {
       await this.clipboard.writeText(tokens);
-      this.copyStatus.set(
-        this.session.dpopJkt() === null
-          ? 'Copied. Paste them into the doctor, then clear your clipboard.'
-          : 'Copied. They are bound to this browser’s key, so the copy alone cannot call the app; still, paste them into the doctor only, then clear your clipboard.',
-      );
+      this.copyStatus.set('Copied. Paste them into the doctor, then clear your clipboard.');
     } catch {
       this.copyStatus.set('The browser refused to copy (the page must have the focus).');
     }
