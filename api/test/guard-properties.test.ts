@@ -43,7 +43,7 @@ const CLAIM_VALUES = (issuer: string, now: number): Readonly<Record<string, unkn
   nbf: [now, now + 3600],
   roles: [['chat'], ['analytics', 'chat'], 'analytics', [{ role: 'analytics' }]],
   realm_access: [{ roles: ['analytics'] }],
-  cnf: [{ jkt: 'x' }, { jkt: 'A'.repeat(43) }, { 'x5t#S256': 'A'.repeat(43) }],
+  cnf: [{ jkt: 'x' }, { jkt: 'A'.repeat(43) }, { 'x5t#S256': 'A'.repeat(43) }, null, 'A'.repeat(43), [{ jkt: 'A'.repeat(43) }]],
   nonce: ['n-0S6'],
   client_id: ['web', ['web']],
   jti: ['id', 7],

@@ -149,6 +149,12 @@ describe('createAccessTokenVerifier, one refusal reason per rule', () => {
     assert.equal(refused.hint?.variable, 'OIDC_DPOP');
   });
 
+  it(`refuses a cnf that is not an object (null, a bare thumbprint, a list): ${TokenRefusal.SenderConstrained}, never a 500`, async () => {
+    for (const cnf of [null, 'A'.repeat(43), [{ jkt: 'A'.repeat(43) }]]) {
+      assert.equal((await refusalOf(await token({ claims: { cnf } }))).reason, TokenRefusal.SenderConstrained);
+    }
+  });
+
   it('hands on the key a DPoP-bound token is bound to (cnf.jkt), for the proof check', async () => {
     const principal = await verify(await token({ claims: { cnf: { jkt: 'B'.repeat(43) } } }));
     assert.equal(principal.dpopJkt, 'B'.repeat(43));

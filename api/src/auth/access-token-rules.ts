@@ -167,8 +167,9 @@ const JWK_THUMBPRINT = /^[A-Za-z0-9_-]{43}$/;
 export function assertBindingVerifiable(payload: JWTPayload, dpop: DpopMode): void {
   const { cnf } = payload;
   if (cnf === undefined) return;
-  const members = typeof cnf === 'object' && cnf !== null && !Array.isArray(cnf) ? Object.keys(cnf) : [];
-  const jkt = (cnf as { jkt?: unknown }).jkt;
+  const isObject = typeof cnf === 'object' && cnf !== null && !Array.isArray(cnf);
+  const members = isObject ? Object.keys(cnf) : [];
+  const jkt = isObject ? (cnf as { jkt?: unknown }).jkt : undefined;
   if (members.length === 1 && typeof jkt === 'string' && JWK_THUMBPRINT.test(jkt) && dpop !== DpopMode.Off) return;
   throw new InvalidTokenError(
     dpop === DpopMode.Off && typeof jkt === 'string'

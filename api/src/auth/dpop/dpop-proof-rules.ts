@@ -61,7 +61,7 @@ export function assertProofType(header: ProtectedHeaderParameters): void {
  * RFC 9449 §4.3 check 5: an asymmetric algorithm of {@link DPOP_ALGORITHMS}. Never `none` (an
  * unsigned "proof" proves nothing) nor HMAC (whose key the proof would have to carry).
  */
-export function assertProofAlgorithm(header: ProtectedHeaderParameters): void {
+export function assertProofAlgorithm(header: ProtectedHeaderParameters): asserts header is ProtectedHeaderParameters & { alg: string } {
   if (typeof header.alg !== 'string' || !DPOP_ALGORITHMS.includes(header.alg)) refuse('The DPoP proof signing algorithm is not allowed');
 }
 

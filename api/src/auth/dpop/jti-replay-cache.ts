@@ -15,7 +15,7 @@
  */
 import { ReplayCacheFullError } from '../errors.ts';
 
-/** Proofs remembered at most: about 15 MB. */
+/** Proofs remembered at most: about 20 MB when full (measured). */
 export const REPLAY_CACHE_CAPACITY = 100_000;
 
 export interface ReplayCacheOptions {

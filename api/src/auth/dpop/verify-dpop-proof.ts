@@ -88,7 +88,7 @@ export function createDpopProofVerifier({ appOrigin, replayCache, now = Date.now
       throw new InvalidDpopProofError('The DPoP proof key (jwk) must be a public key', TokenRefusal.DpopProof, { cause });
     });
     assertBoundToProofKey(thumbprint, request.boundTo);
-    const { payload } = await importKey(header.jwk, header.alg!, thumbprint)
+    const { payload } = await importKey(header.jwk, header.alg, thumbprint)
       .then((key) => jwtVerify(proof, key, { algorithms: [...DPOP_ALGORITHMS] }))
       .catch((cause: unknown) => {
         throw new InvalidDpopProofError('The DPoP proof signature cannot be verified', TokenRefusal.DpopProof, { cause });
