@@ -1,0 +1,2 @@
+export { findFreePort } from './free-port.ts';
+export { startPostgresServer, type PostgresServer, type PostgresServerOptions } from './postgres-server.ts';
