@@ -62,6 +62,7 @@ export const EnvSchema = Type.Object({
   NODE_ENV: Type.Enum([...NODE_ENVS], { default: 'development', description: `one of ${NODE_ENVS.join(', ')}` }),
   LOG_LEVEL: Type.Enum([...LOG_LEVELS], { default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` }),
   PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 4200, description: 'an integer from 1 to 65535' }),
+  HOST: Type.String({ default: '127.0.0.1', description: 'an IP address to listen on, such as 127.0.0.1 or 0.0.0.0' }),
   APP_ORIGIN: Type.Optional(Type.String({ description: 'an origin such as https://app.example.com' })),
   OIDC_PROVIDER: Type.Enum([...PROVIDER_NAMES], { default: 'generic', description: `one of ${PROVIDER_NAMES.join(', ')}` }),
   OIDC_ISSUER: Type.String({ default: 'http://localhost:4000', description: 'the issuer URL' }),
@@ -95,7 +96,7 @@ export const EnvSchema = Type.Object({
   RATE_LIMIT_PER_IP: Type.Integer({ minimum: 1, default: 1200, description: 'a number of requests per minute, at least 1' }),
   RATE_LIMIT_PER_USER: Type.Integer({ minimum: 1, default: 600, description: 'a number of requests per minute, at least 1' }),
   RATE_LIMIT_CHAT_POSTS: Type.Integer({ minimum: 1, default: 30, description: 'a number of messages per minute, at least 1' }),
-  DATABASE_URL: Type.Optional(Type.String({ description: 'a file: (SQLite) URL' })),
+  DATABASE_URL: Type.Optional(Type.String({ description: 'a file: (SQLite) or postgres:// (PostgreSQL) URL' })),
   WEB_DIST: Type.Optional(Type.String({ minLength: 1, description: 'a directory path' })),
 });
 export type Env = Static<typeof EnvSchema>;
@@ -186,12 +187,17 @@ export interface HttpEdgeConfig {
   readonly rateLimitChatPosts: number;
 }
 
-export type DatabaseConfig = { readonly kind: 'sqlite'; readonly path: string };
+export type DatabaseConfig =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  /** `url` as given (node-postgres reads it, `sslmode` and the like included); it may hold a password. */
+  | { readonly kind: 'postgres'; readonly url: string };
 
 export interface AppConfig {
   readonly nodeEnv: Env['NODE_ENV'];
   readonly logLevel: Env['LOG_LEVEL'];
   readonly port: number;
+  /** `HOST`: the address to listen on; loopback unless the proxy reaches the app over a network. */
+  readonly host: string;
   /** The app's public origin, without a trailing slash: `http://localhost:4200`. */
   readonly appOrigin: string;
   readonly oidc: OidcConfig;
@@ -299,6 +305,7 @@ function deriveConfig(env: Env, issues: ConfigIssue[]): AppConfig | undefined {
   const roleMap = check('OIDC_ROLE_MAP', () => parseRoleMap(env.OIDC_ROLE_MAP));
   const trustProxy = check('TRUST_PROXY', () => parseTrustProxy(env.TRUST_PROXY));
   const database = check('DATABASE_URL', () => parseDatabaseUrl(env.DATABASE_URL));
+  check('HOST', () => requireIpAddress(env.HOST));
   if (
     issues.length > 0 || appOrigin === undefined || audience === undefined || issuer === undefined ||
     accessTokenIssuer === undefined || authorizationParameters === undefined || roleMap === undefined ||
@@ -312,6 +319,7 @@ function deriveConfig(env: Env, issues: ConfigIssue[]): AppConfig | undefined {
     nodeEnv: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
     port: env.PORT,
+    host: env.HOST,
     appOrigin,
     oidc: {
       provider: env.OIDC_PROVIDER,
@@ -492,14 +500,26 @@ function parseAuthorizationParameters(
 
 function parseDatabaseUrl(value: string | undefined): DatabaseConfig {
   if (value === undefined) return { kind: 'sqlite', path: resolveFromRepo('data/app.db') };
-  if (/^postgres(ql)?:/i.test(value)) {
-    throw new Error('is a postgres:// URL: PostgreSQL is not supported yet; use file:<path> (SQLite)');
-  }
-  if (!value.startsWith('file:')) throw new Error('must be a file:<path> URL (SQLite)');
+  if (/^postgres(ql)?:/i.test(value)) return parsePostgresUrl(value);
+  if (!value.startsWith('file:')) throw new Error('must be a file:<path> (SQLite) or postgres://… (PostgreSQL) URL');
   if (value === 'file::memory:') return { kind: 'sqlite', path: ':memory:' };
   const path = value.startsWith('file://') ? fileURLToPath(value) : value.slice('file:'.length);
   if (path === '' || path.includes('?')) throw new Error('must be a file:<path> URL without query parameters');
   return { kind: 'sqlite', path: resolveFromRepo(path) };
+}
+
+function requireIpAddress(value: string): void {
+  if (isIP(value) === 0) throw new Error('must be an IP address, such as 127.0.0.1 or 0.0.0.0');
+}
+
+/** `postgres://[user[:password]@]host[:port]/database[?…]`: a host and a database name, at least. */
+function parsePostgresUrl(value: string): DatabaseConfig {
+  if (!URL.canParse(value)) throw new Error('must be a URL such as postgres://user:password@host:5432/database');
+  const url = new URL(value);
+  if (!/^postgres(ql)?:$/.test(url.protocol) || url.hostname === '' || url.pathname.length <= 1) {
+    throw new Error('must name a host and a database, such as postgres://user:password@host:5432/database');
+  }
+  return { kind: 'postgres', url: value };
 }
 
 function resolveFromRepo(path: string): string {

@@ -6,13 +6,11 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { serve } from './serve.ts';
 
-const HOST = '127.0.0.1';
-
 async function main(): Promise<void> {
   const config = readConfigOrExit();
   const app = await buildApp(config);
-  await serve(app, { host: HOST, port: config.port });
-  app.log.info(`App and API at ${config.appOrigin} (listening on http://${HOST}:${config.port})`);
+  await serve(app, { host: config.host, port: config.port });
+  app.log.info(`App and API at ${config.appOrigin} (listening on http://${config.host}:${config.port})`);
 }
 
 function readConfigOrExit(): ReturnType<typeof loadConfig> {

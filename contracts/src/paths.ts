@@ -20,6 +20,7 @@ export type AppPath = (typeof AppPath)[keyof typeof AppPath];
 export const ApiPath = {
   Prefix: '/api/',
   Health: '/api/health',
+  Ready: '/api/ready',
   Config: '/api/config',
   Me: '/api/me',
   AnalyticsSummary: '/api/analytics/summary',

@@ -4,6 +4,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { authErrorResponse } from '../auth/challenge.ts';
 import { isAuthError, type AnyAuthError } from '../auth/errors.ts';
 import { chatErrorResponse, isChatError } from '../chat/chat-errors.ts';
+import { DatabaseUnavailableError } from '../storage/database-unavailable.ts';
 import { RateLimitedError } from './rate-limit.ts';
 
 /** Declared on every API route, so error bodies are serialised to `{ error, message }` and nothing else. */
@@ -20,7 +21,7 @@ const STATUS_CODES: Readonly<Record<number, ErrorCode>> = {
 
 /**
  * The one error handler: guard errors become RFC 6750 answers; chat errors their own status (see
- * `chatErrorResponse`); rate limits 429 with `Retry-After`;
+ * `chatErrorResponse`); rate limits 429 with `Retry-After`; an unreachable database 503 with `Retry-After`;
  * Fastify's own 4xx (validation, body parsing, limits) become `{ error, message }` with their
  * status; anything else is our bug: a 500 whose body says nothing about why (the log does).
  */
@@ -39,6 +40,11 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
     request.log.info({ error: ErrorCode.TooManyRequests }, 'request refused: rate limit');
     return reply.code(429).header('retry-after', String(error.retryAfterSeconds))
       .send({ error: ErrorCode.TooManyRequests, message: error.message });
+  }
+  if (error instanceof DatabaseUnavailableError) {
+    request.log.warn({ err: error.cause, error: ErrorCode.DatabaseUnavailable }, 'request refused: database unavailable');
+    return reply.code(503).header('retry-after', String(error.retryAfterSeconds))
+      .send({ error: ErrorCode.DatabaseUnavailable, message: error.message });
   }
   const { statusCode, body } = toApiError(error);
   // A 4xx message may quote the request (a URL, a body field): log its code only.

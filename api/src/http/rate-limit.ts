@@ -1,6 +1,7 @@
 import fastifyRateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { ActionCounter } from '../storage/storage.ts';
 
 /** The window both limits count in. */
 export const RATE_LIMIT_WINDOW_MS = 60_000;
@@ -28,7 +29,9 @@ export interface RateLimitOptions {
 }
 
 /**
- * Two limits, counted in memory per instance by `@fastify/rate-limit`'s store:
+ * Two limits, counted in memory per instance by `@fastify/rate-limit`'s store (with several
+ * instances, each counts its own: a client spread over two instances gets up to twice the limit;
+ * they stop floods, not fair use):
  * - **per client address**, first thing in `onRequest` (registered before the auth plugin, so
  *   before any token is verified): floods of forged tokens cost a counter, not a signature check.
  *   The address is `request.ip`: the socket's peer, or with `TRUST_PROXY` the address the trusted
@@ -72,18 +75,15 @@ export interface ActionLimit {
 
 /**
  * A per-user limit on one action (posting a message), on top of the limits every request meets:
- * an `onRequest` hook for the routes that do it. Counted like the others, in this instance's
- * memory, by `sub`; it needs the principal, so the route must declare auth (route hooks run after
- * the auth plugin's).
+ * an `onRequest` hook for the routes that do it. Unlike the others, it is counted in the database
+ * (`counter`), by `sub`, so it is global: every instance sharing the database counts the same
+ * window, and a user cannot double the allowance by reaching two of them. It needs the principal,
+ * so the route must declare auth (route hooks run after the auth plugin's).
  */
-export function createActionLimit(app: FastifyInstance, { max, bucket, tooMany }: ActionLimit) {
-  const byUser = app.createRateLimit({
-    max,
-    timeWindow: RATE_LIMIT_WINDOW_MS,
-    keyGenerator: (request) => `${bucket}:${request.principal?.sub ?? ''}`,
-  });
+export function createActionLimit(counter: ActionCounter, { max, bucket, tooMany }: ActionLimit) {
   return async (request: FastifyRequest): Promise<void> => {
-    enforce(await byUser(request), tooMany);
+    const { count, resetInMs } = await counter.countAction(`${bucket}:${request.principal?.sub ?? ''}`, RATE_LIMIT_WINDOW_MS);
+    if (count > max) throw new RateLimitedError(Math.max(1, Math.ceil(resetInMs / 1000)), tooMany);
   };
 }
 

@@ -1,6 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { DemoMessage, DemoRoom } from '../../analytics/demo-history.ts';
-import { asRow } from './chat-rows.ts';
+import { asRow } from '../chat-rows.ts';
 import { openSqliteDatabase } from './sqlite-storage.ts';
 import { inTransaction } from './transaction.ts';
 
