@@ -1,0 +1,101 @@
+import { AppPath, ChatApiPath } from '@app/contracts';
+import type { Browser, Page } from '@playwright/test';
+import { createRoom, expectLive, messageList, openRoom, send } from './chat-page.ts';
+import { expect, signIn, test, watchPageProblems } from './fixtures.ts';
+import { startProductionSystem, type ApiInstance, type ProductionSystem } from './production-system.ts';
+import type { UserName } from './system.ts';
+
+/**
+ * The production topology run for real (production-system.ts): nginx terminating TLS in front of
+ * two API instances with NODE_ENV=production on one PostgreSQL database. The browsers reach the
+ * app through nginx only, over https with a certificate the test made (they are told to accept
+ * it: it is nobody's CA).
+ */
+test.describe('production topology: nginx with TLS, two API instances, PostgreSQL', () => {
+  let system: ProductionSystem;
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    system = await startProductionSystem();
+  });
+  test.afterAll(async () => {
+    await system?.stop();
+  });
+
+  test('alice signs in through the front door and posts; bob, whose stream another instance serves, sees it live', async ({ browser, pageProblems }) => {
+    const alice = await openPage(browser, pageProblems);
+    await signIn(alice, 'alice', system);
+    await createRoom(alice, 'front-door');
+
+    await expectLive(alice);
+    // The instance nginx gives bob's live stream is his.
+    const streams = new RegExp(`^GET ${ChatApiPath.Events}$`);
+    const streamsBefore = requestsOf(system.instances, streams);
+    const bob = await openPage(browser, pageProblems);
+    await signIn(bob, 'bob', system);
+    await openRoom(bob, system, 'front-door');
+    const bobsInstance = await newRequestIn(system.instances, streams, streamsBefore);
+
+    // nginx spreads alice's posts over both instances: post until one goes to the other instance,
+    // and bob sees every one of them, live.
+    const posts = /^POST \/api\/chat\/rooms\/[^/]+\/messages$/;
+    for (let n = 1; n <= 6; n++) {
+      const text = `Hello through nginx, ${n}`;
+      const before = requestsOf(system.instances, posts);
+      await send(alice, text);
+      await expect(messageList(bob).getByText(text, { exact: true })).toBeVisible();
+      const postedOn = await newRequestIn(system.instances, posts, before);
+      if (postedOn !== bobsInstance) {
+        expect(postedOn).not.toBe(bobsInstance);
+        return;
+      }
+    }
+    throw new Error(`nginx sent every post of alice to ${bobsInstance.name}, the instance of bob's stream`);
+  });
+
+  test('answers with the production headers through nginx: HSTS, CSP, nosniff, no version; plain http redirects to https', async ({ browser, pageProblems }) => {
+    const page = await openPage(browser, pageProblems);
+    const response = await page.goto(`${system.appOrigin}${AppPath.Home}`);
+    const headers = response?.headers() ?? {};
+    expect(headers['strict-transport-security']).toMatch(/max-age=\d{7,}/);
+    expect(headers['content-security-policy']).toContain("script-src 'self'");
+    expect(headers['content-security-policy']).toContain('require-trusted-types-for');
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['referrer-policy']).toBe('no-referrer');
+    expect(headers['server']).toBe('nginx');
+    expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
+
+    const api = await page.request.get(`${system.appOrigin}/api/ready`);
+    expect(api.status()).toBe(200);
+    expect(api.headers()['strict-transport-security']).toMatch(/max-age=/);
+    expect(api.headers()['strict-transport-security']?.split(',')).toHaveLength(1);
+
+    const plain = await fetch(`${system.httpOrigin}${AppPath.Chat}?room=general`, { redirect: 'manual' });
+    expect(plain.status).toBe(301);
+    expect(plain.headers.get('location')).toBe(`${system.appOrigin}${AppPath.Chat}?room=general`);
+  });
+});
+
+/** A page in a browser context of its own (its own cookies and session), accepting the test's certificate. */
+async function openPage(browser: Browser, problems: string[]): Promise<Page> {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const page = await context.newPage();
+  watchPageProblems(page, problems);
+  return page;
+}
+
+/** How many requests matching `request` (`METHOD /path`) each instance has received. */
+function requestsOf(instances: readonly ApiInstance[], request: RegExp): number[] {
+  return instances.map((instance) => instance.requests().filter((r) => request.test(r)).length);
+}
+
+/** The instance that logged one more `request` than `before` counted (it may log a moment after answering). */
+async function newRequestIn(instances: readonly ApiInstance[], request: RegExp, before: readonly number[]): Promise<ApiInstance> {
+  let grown: ApiInstance[] = [];
+  await expect.poll(() => {
+    const now = requestsOf(instances, request);
+    grown = instances.filter((_, i) => (now[i] ?? 0) > (before[i] ?? 0));
+    return grown.length;
+  }).toBe(1);
+  return grown[0]!;
+}
+
