@@ -16,12 +16,20 @@ import { makeSelfSignedCertificate, startNginx, startPostgresServer, type NginxS
 import { startProcess, stopProcess } from './own-system.ts';
 import { PORT_BASE } from './system.ts';
 
-/** One API process, and what it logged: each request's method and path, as Fastify logs them. */
+/** A request as an API instance logged it (Fastify's "incoming request"). */
+export interface LoggedRequest {
+  readonly method: string;
+  readonly url: string;
+  /** The client's address as the API took it: with `TRUST_PROXY`, from nginx's `X-Forwarded-For`. */
+  readonly remoteAddress: string;
+}
+
+/** One API process, and what it logged. */
 export interface ApiInstance {
   readonly name: string;
   readonly address: string;
-  /** `METHOD /path` of each request this instance received, in order. */
-  requests(): string[];
+  /** Each request this instance received, in order. */
+  requests(): LoggedRequest[];
 }
 
 export interface ProductionSystem {
@@ -84,8 +92,8 @@ export async function startProductionSystem(): Promise<ProductionSystem> {
         address: `127.0.0.1:${port}`,
         requests: () => lines.flatMap((line) => {
           try {
-            const entry = JSON.parse(line) as { msg?: string; req?: { method: string; url: string } };
-            return entry.msg === 'incoming request' && entry.req !== undefined ? [`${entry.req.method} ${entry.req.url}`] : [];
+            const entry = JSON.parse(line) as { msg?: string; req?: LoggedRequest };
+            return entry.msg === 'incoming request' && entry.req !== undefined ? [entry.req] : [];
           } catch {
             return [];
           }

@@ -73,6 +73,19 @@ test.describe('production topology: nginx with TLS, two API instances, PostgreSQ
     expect(plain.status).toBe(301);
     expect(plain.headers.get('location')).toBe(`${system.appOrigin}${AppPath.Chat}?room=general`);
   });
+
+  test('takes the client address from nginx, which a client cannot choose with its own X-Forwarded-For (rate-limit evasion)', async ({ browser, pageProblems }) => {
+    const page = await openPage(browser, pageProblems);
+    const marker = `/api/no-such-route-${Date.now()}`;
+    const response = await page.request.get(`${system.appOrigin}${marker}`, { headers: { 'X-Forwarded-For': '203.0.113.9' } });
+    expect(response.status()).toBe(404);
+    let logged: string[] = [];
+    await expect.poll(() => {
+      logged = system.instances.flatMap((instance) => instance.requests().filter((r) => r.url === marker).map((r) => r.remoteAddress));
+      return logged.length;
+    }).toBe(1);
+    expect(logged).toEqual(['127.0.0.1']);
+  });
 });
 
 /** A page in a browser context of its own (its own cookies and session), accepting the test's certificate. */
@@ -85,7 +98,7 @@ async function openPage(browser: Browser, problems: string[]): Promise<Page> {
 
 /** How many requests matching `request` (`METHOD /path`) each instance has received. */
 function requestsOf(instances: readonly ApiInstance[], request: RegExp): number[] {
-  return instances.map((instance) => instance.requests().filter((r) => request.test(r)).length);
+  return instances.map((instance) => instance.requests().filter((r) => request.test(`${r.method} ${r.url}`)).length);
 }
 
 /** The instance that logged one more `request` than `before` counted (it may log a moment after answering). */

@@ -6,13 +6,20 @@ export type ChatEventListener = (event: ChatLoggedEvent) => void;
  * Fans the chat's events out to the live streams. An event is first written to the database's
  * event log (that is what `Last-Event-ID` resumes from); the hub only tells the open streams now.
  *
- * One process needs no more than {@link createInMemoryChatEventHub}. With several instances
- * (PostgreSQL), an implementation of this same interface would `NOTIFY` on publish (the event's
- * seq is enough) and, on each instance, `LISTEN` and hand the events read from the log to its
- * listeners; streams and routes would not change.
+ * One process needs no more than {@link createInMemoryChatEventHub} (SQLite). With several
+ * instances (PostgreSQL), `storage/postgres/chat-event-hub.ts` implements this same interface: the
+ * write's transaction `NOTIFY`s the event's seq, and each instance `LISTEN`s and hands the events
+ * it reads from the log to its listeners; streams and routes are the same.
+ *
+ * Either way, listeners get each event once, in log order (growing ids): `followEventLog` relies
+ * on it.
  */
 export interface ChatEventHub {
-  /** Tells every listener, synchronously, in order. A listener that throws is dropped, not the others. */
+  /**
+   * Says that `event` is in the log (committed). In memory: tells every listener, synchronously, in
+   * order; a listener that throws is dropped, not the others. On PostgreSQL: the hub reads the log
+   * now, and every instance's listeners get the event.
+   */
   publish(event: ChatLoggedEvent): void;
   /** @returns the function that stops listening. */
   subscribe(listener: ChatEventListener): () => void;
