@@ -14,7 +14,8 @@ import type { AnalyticsCounts, AnalyticsCountsRequest, AnalyticsStore, TimeSpan 
  *   query that seeks the next `author_sub`, one seek per author);
  * - active authors per day: for each author of the period, one seek per day.
  *
- * Spans travel as two arrays of instants, unnested in order, where SQLite reads a JSON array.
+ * Spans travel as two arrays of instants, unnested in order, where SQLite reads a JSON array. The
+ * independent counts run side by side, on up to four pooled connections.
  */
 export function createPostgresAnalyticsStore(pool: pg.Pool): AnalyticsStore {
   const everyRoom = analyticsStatements(false);
@@ -32,6 +33,12 @@ export function createPostgresAnalyticsStore(pool: pg.Pool): AnalyticsStore {
       const perSpan = async (statement: string, spans: readonly TimeSpan[], ...more: unknown[]): Promise<number[]> =>
         (await pool.query<{ n: number }>(statement, [spans.map((s) => s.start), spans.map((s) => s.end), ...room, ...more])).rows.map((row) => row.n);
 
+      /** Each contributor's name in their latest message of the period: one seek per author, one round trip. */
+      const withLatestNames = async <T extends { sub: string }>(contributors: T[]): Promise<(T & { name: string })[]> => {
+        const { rows } = await pool.query<{ name: string | null }>(sql.latestNames, [request.current.start, request.current.end, ...room, contributors.map((c) => c.sub)]);
+        return contributors.map((contributor, i) => ({ ...contributor, name: rows[i]?.name ?? contributor.sub }));
+      };
+
       const current = await pairsIn(request.current);
       const authors = [...new Set(current.map((pair) => pair.sub))];
       // Independent counts, each on a pooled connection of its own: SQLite runs them one by one.
@@ -39,10 +46,7 @@ export function createPostgresAnalyticsStore(pool: pg.Pool): AnalyticsStore {
         pairsIn(request.previous),
         perSpan(sql.messagesPerSpan, request.hours),
         perSpan(sql.authorsPerSpan, request.days, authors),
-        Promise.all(topContributors(current, request.contributorsShown).map(async (contributor) => {
-          const { rows } = await pool.query<{ name: string }>(sql.latestName, [request.current.start, request.current.end, ...room, contributor.sub]);
-          return { ...contributor, name: rows[0]?.name ?? contributor.sub };
-        })),
+        withLatestNames(topContributors(current, request.contributorsShown)),
       ]);
       return {
         current: spanCounts(current),
@@ -96,10 +100,12 @@ function analyticsStatements(forOneRoom: boolean) {
       )
       SELECT sub, "roomId", name, messages FROM pairs WHERE messages > 0
     `,
-    latestName: `
-      SELECT m.author_name AS name FROM messages m
-      WHERE ${live} AND m.author_sub = $${next} AND m.created_at >= $1::timestamptz AND m.created_at < $2::timestamptz
-      ORDER BY m.created_at DESC LIMIT 1
+    // SQLite asks once per contributor; here one statement asks for all of them, in order.
+    latestNames: `
+      SELECT (SELECT m.author_name FROM messages m
+              WHERE ${live} AND m.author_sub = a.sub AND m.created_at >= $1::timestamptz AND m.created_at < $2::timestamptz
+              ORDER BY m.created_at DESC LIMIT 1) AS name
+      FROM unnest($${next}::text[]) WITH ORDINALITY AS a (sub, i) ORDER BY a.i
     `,
   };
 }
