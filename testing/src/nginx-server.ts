@@ -44,12 +44,14 @@ export function renderTemplate(template: string, variables: Readonly<Record<stri
 }
 
 export async function startNginx({ templatePath, variables, readyUrl }: NginxOptions): Promise<NginxServer> {
+  // Rendered first: a template that cannot be filled leaves nothing behind.
+  const site = renderTemplate(await readFile(templatePath, 'utf8'), variables);
   const prefix = await mkdtemp(join(tmpdir(), 'nginx-test-'));
   const temp = join(prefix, 'temp');
   await mkdir(temp);
   const worker = await workerUser();
   if (worker !== undefined) await chown(temp, worker.uid, worker.gid);
-  await writeFile(join(prefix, 'site.conf'), renderTemplate(await readFile(templatePath, 'utf8'), variables));
+  await writeFile(join(prefix, 'site.conf'), site);
   await writeFile(join(prefix, 'nginx.conf'), `
 ${worker === undefined ? '' : 'user nobody nogroup;'}
 daemon off;
