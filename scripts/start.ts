@@ -7,7 +7,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { DEV_USERS } from '../idp/src/users.ts';
+import { DEV_USERS } from '@app/idp/users';
 
 const DEV_ISSUER = 'http://localhost:4000';
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -27,7 +27,7 @@ import { parseArgs } from 'node:util';
 import type { AnalyticsQuery } from '@app/contracts';
 import pg from 'pg';
 import { parseAnalyticsQuery } from '../src/analytics/analytics-query.ts';
-import { DEMO_ID_PREFIX, DEMO_ROOMS, generateDemoHistory } from '../src/analytics/demo-history.ts';
+import { DEMO_ID_PREFIX, DEMO_ROOMS, generateDemoHistory } from '../src/seed/demo-history.ts';
 import { summarize } from '../src/analytics/summary.ts';
 import { openStorage, writeDemoHistory } from '../src/storage/open-storage.ts';
 import { openSqliteStorage } from '../src/storage/sqlite/sqlite-storage.ts';

@@ -20,7 +20,8 @@ import { handleClientError } from './http/client-errors.ts';
 import { drainOnClose } from './http/drain-on-close.ts';
 import { handleError } from './http/error-handler.ts';
 import { createNotFoundHandler } from './http/not-found.ts';
-import { rateLimitPlugin } from './http/rate-limit.ts';
+import { isApiPath } from './http/paths.ts';
+import { createUserLimit, rateLimitPlugin } from './http/rate-limit.ts';
 import { idpConnectSources, securityHeaders } from './http/security-headers.ts';
 import { SERVER_LIMITS, serverLimitOptions, type ServerLimits } from './http/server-limits.ts';
 import { loggerOptions } from './logger.ts';
@@ -47,9 +48,9 @@ export interface AppPluginOptions {
  * API under `/api/` and the SPA everywhere else. Wrapped with `fastify-plugin`, so its error
  * handler, hooks and auth enforcement also cover routes added beside it.
  *
- * Fails (so the server does not start) when the database cannot be opened, reached or migrated, or when
- * `OIDC_JWKS_FILE` is not a public JWKS. Does not fail when the IdP is unreachable: discovery is
- * tried at start in the background and again when a request needs it.
+ * Fails (so the server does not start) when the database cannot be opened, reached or migrated,
+ * or when `OIDC_JWKS_FILE` is not a public JWKS. Does not fail when the IdP is unreachable:
+ * discovery is tried at start in the background and again when a request needs it.
  */
 export const appPlugin = fp<AppPluginOptions>(
   async (app, { config, chatStream = CHAT_STREAM_SETTINGS, chatRetention = CHAT_RETENTION }) => {
@@ -67,12 +68,17 @@ export const appPlugin = fp<AppPluginOptions>(
     app.setNotFoundHandler(createNotFoundHandler(app, createIndexHtmlResponder(config.webDist)));
     await app.register(drainOnClose);
     // Hooks run in registration order: the per-address limit before any token is verified.
-    await app.register(rateLimitPlugin, { perIp: config.http.rateLimitPerIp, perUser: config.http.rateLimitPerUser });
+    await app.register(rateLimitPlugin, { perIp: config.http.rateLimitPerIp });
     await app.register(securityHeaders, {
       appOrigin: config.appOrigin,
       connectSources: () => idpConnectSources(issuer, discovery?.current()),
     });
-    await app.register(authPlugin, { verifyAccessToken, misconfigurations: createMisconfigurationLog(roles) });
+    await app.register(authPlugin, {
+      verifyAccessToken,
+      misconfigurations: createMisconfigurationLog(roles),
+      mustDeclareAuth: isApiPath,
+      afterAuthentication: [createUserLimit(app, config.http.rateLimitPerUser)],
+    });
     await app.register(apiPlugin, {
       config,
       discovery,

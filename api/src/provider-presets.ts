@@ -65,6 +65,11 @@ export interface ProviderPreset {
    */
   readonly requiresApiScope: boolean;
   readonly logoutFallback?: LogoutFallback;
+  /**
+   * `OIDC_ACCESS_TOKEN_ISSUER` from `OIDC_ISSUER`, for a vendor whose access tokens name another
+   * issuer than its ID tokens (AD FS).
+   */
+  readonly accessTokenIssuer?: (issuer: string) => string;
 }
 
 /** RFC 9068 §2.2.3 and RFC 8693 §4.2: what an access token carries and an ID token does not. */
@@ -94,10 +99,11 @@ export const PROVIDER_PRESETS: Readonly<Record<ProviderName, ProviderPreset>> = 
     scopes: 'openid profile',
     rolesClaim: 'realm_access.roles',
     rolesFormat: 'list',
-    // Header `typ: JWT`; the access token has `scope` and the ID token never does.
+    // Header `typ: JWT`; the access token has `scope` and the ID token never does. Keycloak before
+    // 25 (and its "Nonce backwards compatible" mapper) puts `nonce` in access tokens too: not listed.
     accessTokenTyp: 'dangerously-accept-JWT',
     accessTokenClaims: ['scope'],
-    idTokenClaims: ID_TOKEN_CLAIMS,
+    idTokenClaims: ['at_hash', 'c_hash'],
     audienceParameter: 'none',
     requiresApiScope: false,
   },
@@ -149,7 +155,10 @@ export const PROVIDER_PRESETS: Readonly<Record<ProviderName, ProviderPreset>> = 
     accessTokenTyp: 'dangerously-accept-JWT',
     accessTokenClaims: ['scope', 'client_id'],
     idTokenClaims: ID_TOKEN_CLAIMS,
-    audienceParameter: 'resource',
+    // PingFederate picks the access token manager (and so `aud`) by the client's default, or by an
+    // `aud` or `access_token_manager_id` parameter (OIDC_AUTHORIZATION_PARAMS); `resource` is for
+    // token exchange only.
+    audienceParameter: 'none',
     requiresApiScope: false,
   },
   adfs: {
@@ -163,5 +172,8 @@ export const PROVIDER_PRESETS: Readonly<Record<ProviderName, ProviderPreset>> = 
     idTokenClaims: ID_TOKEN_CLAIMS,
     audienceParameter: 'resource',
     requiresApiScope: false,
+    // Discovery's `access_token_issuer`: http://<federation service>/adfs/services/trust, an
+    // identifier the API compares and never fetches.
+    accessTokenIssuer: (issuer) => `http://${new URL(issuer).host}/adfs/services/trust`,
   },
 };

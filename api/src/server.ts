@@ -1,14 +1,23 @@
 /**
- * Starts the server: reads the config, builds the app (with the HTTP limits of
- * `http/server-limits.ts`), listens on loopback, and shuts down gracefully on SIGINT/SIGTERM.
+ * Starts the server: reads the config, checks the IdP's discovery document (an issuer that differs
+ * from `OIDC_ISSUER` stops it, with the value to use), builds the app (with the HTTP limits of
+ * `http/server-limits.ts`), listens on `HOST` (loopback by default), and shuts down gracefully on
+ * SIGINT/SIGTERM.
  */
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { checkIdpAtStart } from './doctor/start-checks.ts';
 import { serve } from './serve.ts';
 
 async function main(): Promise<void> {
   const config = readConfigOrExit();
+  const idp = await checkIdpAtStart(config);
+  if (idp.fatal !== undefined) {
+    process.stderr.write(`${idp.fatal}\n`);
+    process.exit(1);
+  }
   const app = await buildApp(config);
+  for (const warning of idp.warnings) app.log.warn(warning);
   await serve(app, { host: config.host, port: config.port });
   app.log.info(`App and API at ${config.appOrigin} (listening on http://${config.host}:${config.port})`);
 }

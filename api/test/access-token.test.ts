@@ -110,7 +110,7 @@ describe('access token guard', () => {
   });
 
   it('rejects an issuer that differs only by a trailing slash (exact comparison)', async () => {
-    await rejects(`Bearer ${await token({ issuer: `${ISSUER}/` })}`, /trusted issuer/);
+    await rejects(`Bearer ${await token({ issuer: `${ISSUER}/` })}`, /trusted issuer/, 'issuer');
   });
 
   it('rejects a token whose aud is another API', async () => {
@@ -123,15 +123,15 @@ describe('access token guard', () => {
   });
 
   it('rejects an expired token', async () => {
-    await rejects(`Bearer ${await token({ claims: { iat: nowSeconds() - 600, exp: nowSeconds() - 120 } })}`, /expired/);
+    await rejects(`Bearer ${await token({ claims: { iat: nowSeconds() - 600, exp: nowSeconds() - 120 } })}`, /expired/, 'expired');
   });
 
   it('rejects a token without exp', async () => {
-    await rejects(`Bearer ${await token({ claims: { exp: undefined } })}`, /expiry/);
+    await rejects(`Bearer ${await token({ claims: { exp: undefined } })}`, /expiry/, 'claims');
   });
 
   it('rejects a token whose nbf is in the future', async () => {
-    await rejects(`Bearer ${await token({ claims: { nbf: nowSeconds() + 300 } })}`, /not valid yet/);
+    await rejects(`Bearer ${await token({ claims: { nbf: nowSeconds() + 300 } })}`, /not valid yet/, 'not_yet_valid');
   });
 
   it('tolerates a few seconds of clock skew on nbf', async () => {
@@ -139,31 +139,31 @@ describe('access token guard', () => {
   });
 
   it('rejects a token issued far in the future', async () => {
-    await rejects(`Bearer ${await token({ claims: { iat: nowSeconds() + 3600, exp: nowSeconds() + 7200 } })}`, /issued in the future/);
+    await rejects(`Bearer ${await token({ claims: { iat: nowSeconds() + 3600, exp: nowSeconds() + 7200 } })}`, /issued in the future/, 'not_yet_valid');
   });
 
   it('rejects HS256 signed with the public key as secret (algorithm confusion)', async () => {
-    await rejects(`Bearer ${await signWithPublicKeyAsHmacSecret(key, ISSUER)}`, /algorithm/);
+    await rejects(`Bearer ${await signWithPublicKeyAsHmacSecret(key, ISSUER)}`, /algorithm/, 'algorithm');
   });
 
   it('rejects an unsigned token (alg none)', async () => {
-    await rejects(`Bearer ${unsignedToken(ISSUER, key.kid)}`, /algorithm/);
+    await rejects(`Bearer ${unsignedToken(ISSUER, key.kid)}`, /algorithm/, 'algorithm');
   });
 
   it('rejects a token signed by a key the IdP never published, under a known kid', async () => {
     const impostor = await createSigningKey(key.kid);
-    await rejects(`Bearer ${await signAccessToken(impostor, { issuer: ISSUER })}`, /signature/);
+    await rejects(`Bearer ${await signAccessToken(impostor, { issuer: ISSUER })}`, /signature/, 'signature');
   });
 
   it('rejects a token signed by an unknown kid', async () => {
     const unknown = await createSigningKey('attacker-key');
-    await rejects(`Bearer ${await signAccessToken(unknown, { issuer: ISSUER })}`, /signature/);
+    await rejects(`Bearer ${await signAccessToken(unknown, { issuer: ISSUER })}`, /signature/, 'unknown_key');
   });
 
   it('rejects a token whose payload was altered after signing', async () => {
     const [header, , signature] = (await token()).split('.');
     const payload = Buffer.from(JSON.stringify({ iss: ISSUER, aud: AUDIENCE, sub: 'admin', exp: nowSeconds() + 60 })).toString('base64url');
-    await rejects(`Bearer ${header}.${payload}.${signature}`, /signature/);
+    await rejects(`Bearer ${header}.${payload}.${signature}`, /signature/, 'signature');
   });
 
   it('rejects an ID token (typ JWT) used as an access token', async () => {
@@ -183,15 +183,15 @@ describe('access token guard', () => {
   });
 
   it('rejects a token whose sub is not a string', async () => {
-    await rejects(`Bearer ${await token({ claims: { sub: 42 } })}`, /subject/);
+    await rejects(`Bearer ${await token({ claims: { sub: 42 } })}`, /subject/, 'claims');
   });
 
   it('rejects a token without sub', async () => {
-    await rejects(`Bearer ${await token({ claims: { sub: undefined } })}`, /subject/);
+    await rejects(`Bearer ${await token({ claims: { sub: undefined } })}`, /subject/, 'claims');
   });
 
   it('rejects a sender-constrained (cnf) token presented as Bearer', async () => {
-    await rejects(`Bearer ${await token({ claims: { cnf: { jkt: 'thumbprint' } } })}`, /sender-constrained/);
+    await rejects(`Bearer ${await token({ claims: { cnf: { jkt: 'thumbprint' } } })}`, /sender-constrained/, 'sender_constrained');
   });
 
   it('never repeats token content in the challenge', async () => {
@@ -204,32 +204,32 @@ describe('access token guard', () => {
 
   it('rejects a token older than the maximum age, even when its exp is far away (OIDC_ACCESS_TOKEN_MAX_AGE)', async () => {
     const issuedLongAgo = { iat: nowSeconds() - 7200 - 60, exp: nowSeconds() + 3600 };
-    await rejects(`Bearer ${await token({ claims: issuedLongAgo })}`, /older than this API accepts/);
+    await rejects(`Bearer ${await token({ claims: issuedLongAgo })}`, /older than this API accepts/, 'too_old');
   });
 
   it('rejects a token without iat (jose alone would accept it)', async () => {
-    await rejects(`Bearer ${await token({ claims: { iat: undefined } })}`, /issue time/);
+    await rejects(`Bearer ${await token({ claims: { iat: undefined } })}`, /issue time/, 'claims');
   });
 
   it('rejects a token whose exp never comes (1e999 parses as Infinity)', async () => {
     const payload = JSON.stringify(accessTokenClaims(ISSUER)).replace(/"exp":\d+/, '"exp":1e999');
-    await rejects(`Bearer ${await signRawJws(key, payload)}`, /not a finite number/);
+    await rejects(`Bearer ${await signRawJws(key, payload)}`, /not a finite number/, 'claims');
   });
 
   it('rejects an iss that is an array holding the issuer (type confusion)', async () => {
-    await rejects(`Bearer ${await token({ claims: { iss: [ISSUER] } })}`, /trusted issuer/);
+    await rejects(`Bearer ${await token({ claims: { iss: [ISSUER] } })}`, /trusted issuer/, 'issuer');
   });
 
   it('rejects an aud array holding a non-string beside our audience', async () => {
-    await rejects(`Bearer ${await token({ claims: { aud: [AUDIENCE, { admin: true }] } })}`, /audience must be a string/);
+    await rejects(`Bearer ${await token({ claims: { aud: [AUDIENCE, { admin: true }] } })}`, /audience must be a string/, 'claims');
   });
 
   it('rejects a token whose client_id is not a string', async () => {
-    await rejects(`Bearer ${await token({ claims: { client_id: ['web'] } })}`, /client_id must be a string/);
+    await rejects(`Bearer ${await token({ claims: { client_id: ['web'] } })}`, /client_id must be a string/, 'claims');
   });
 
   it('rejects a token whose jti is not a string', async () => {
-    await rejects(`Bearer ${await token({ claims: { jti: 42 } })}`, /jti must be a string/);
+    await rejects(`Bearer ${await token({ claims: { jti: 42 } })}`, /jti must be a string/, 'claims');
   });
 
   it('rejects an ID token (it carries nonce) even when it is typed at+jwt', async () => {
@@ -242,12 +242,12 @@ describe('access token guard', () => {
 
   it('rejects a token with an unknown critical header parameter (crit)', async () => {
     const header = { crit: ['urn:example:must-understand'], 'urn:example:must-understand': true };
-    await rejects(`Bearer ${await signRawJws(key, JSON.stringify(accessTokenClaims(ISSUER)), header)}`, /header this API does not support/);
+    await rejects(`Bearer ${await signRawJws(key, JSON.stringify(accessTokenClaims(ISSUER)), header)}`, /header this API does not support/, 'critical_header');
   });
 
   it('never verifies with a key the token carries itself (embedded jwk)', async () => {
     const attacker = await createSigningKey(key.kid);
-    await rejects(`Bearer ${await signAccessToken(attacker, { issuer: ISSUER, header: { jwk: attacker.publicJwk } })}`, /signature/);
+    await rejects(`Bearer ${await signAccessToken(attacker, { issuer: ISSUER, header: { jwk: attacker.publicJwk } })}`, /signature/, 'signature');
   });
 
   it('never fetches a key the token points to (jku, x5u) nor trusts a chain it carries (x5c)', async () => {
@@ -255,7 +255,7 @@ describe('access token guard', () => {
     const keyServer = await startCountingServer(jwksOf(attacker));
     try {
       const header = { jku: `${keyServer.url}/jwks`, x5u: `${keyServer.url}/cert.pem`, x5c: ['MIIBszCCAVmgAwIBAgIUX'] };
-      await rejects(`Bearer ${await signAccessToken(attacker, { issuer: ISSUER, header })}`, /signature/);
+      await rejects(`Bearer ${await signAccessToken(attacker, { issuer: ISSUER, header })}`, /signature/, 'unknown_key');
       assert.deepEqual(keyServer.requests, []);
     } finally {
       await keyServer.close();

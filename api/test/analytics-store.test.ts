@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEMO_ID_PREFIX, DEMO_ROOMS, generateDemoHistory, type DemoHistoryOptions } from '../src/analytics/demo-history.ts';
+import { DEMO_ID_PREFIX, DEMO_ROOMS, generateDemoHistory, type DemoHistoryOptions } from '../src/seed/demo-history.ts';
 import { writeDemoHistory } from '../src/storage/open-storage.ts';
 import { temporaryDirectory } from './fixtures/app.ts';
 import { createTestDatabase, TEST_STORE, type TestDatabase } from './fixtures/test-database.ts';

@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { addDays, daysInRange, isCalendarDate, isoWeekday } from '@app/contracts';
 import { bucketsOf } from '../src/analytics/buckets.ts';
-import { addDays, daysInRange, isCalendarDate, isoWeekday } from '../src/analytics/calendar-date.ts';
 import { localDateOf, offsetAt, offsetSegments, resolveTimeZone } from '../src/analytics/time-zone.ts';
 
 const HOUR_MS = 3_600_000;

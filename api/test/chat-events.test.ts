@@ -3,6 +3,7 @@
  * it: `fetch` with the `Authorization` header, the body parsed as server-sent events.
  */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { connect } from 'node:net';
 import { Writable } from 'node:stream';
@@ -81,6 +82,30 @@ describe('chat event stream', () => {
     assert.notEqual(event, 'end');
     assert.equal((event as ReceivedEvent).type, ChatEventType.MessageCreated);
     assert.deepEqual((event as ReceivedEvent).data, posted, 'exactly the contract fields, nothing more');
+  });
+
+  it('sends the author, and only the author, the Idempotency-Key of their post with its live echo (so two equal messages are never confused)', UNLESS_IT_HANGS, async () => {
+    const own = await stream();
+    const others = await stream({ token: await testbed.token('bob') });
+    await own.until(ChatEventType.Ready);
+    await others.until(ChatEventType.Ready);
+    const keys = [randomUUID(), randomUUID()];
+    const posted: ChatMessage[] = [];
+    for (const key of keys) {
+      posted.push(expectStatus(await alice.send('POST', chatPath(ChatApiPath.RoomMessages, { roomId }), { body: 'same text' }, { 'idempotency-key': key }), 201));
+    }
+    const ownEvents = [await own.next(), await own.next()] as ReceivedEvent[];
+    assert.deepEqual(ownEvents.map((event) => event.data), posted.map((message, i) => ({ ...message, idempotencyKey: keys[i] })));
+    const othersEvents = [await others.next(), await others.next()] as ReceivedEvent[];
+    assert.deepEqual(othersEvents.map((event) => event.data), posted, "another user's stream never carries the key");
+  });
+
+  it('carries no key on an event replayed after Last-Event-ID, even to its author', UNLESS_IT_HANGS, async () => {
+    const lastEventId = await latestEventId();
+    const posted = await alice.post(roomId, 'while away');
+    const client = await stream({ lastEventId });
+    const [replayed] = await client.until(ChatEventType.Ready);
+    assert.deepEqual(replayed?.data, posted);
   });
 
   it('delivers edits, deletions and new rooms live, in order, with growing ids', UNLESS_IT_HANGS, async () => {

@@ -54,7 +54,7 @@ describe('following the event log', () => {
       }
     });
     const stream = recordingStream();
-    await followEventLog(stream, 0, { log, hub, settings: CHAT_STREAM_SETTINGS });
+    await followEventLog(stream, 0, { log, hub, settings: CHAT_STREAM_SETTINGS, readerSub: 'alice' });
     assert.deepEqual(idsOf(stream.sent), ['message.created:1', 'message.created:2', 'message.created:3', 'ready:3']);
   });
 
@@ -67,7 +67,7 @@ describe('following the event log', () => {
       if (reads === 2) hub.publish(event(4));
     });
     const stream = recordingStream();
-    await followEventLog(stream, 0, { log, hub, settings: { ...CHAT_STREAM_SETTINGS, replayPageSize: 2 } });
+    await followEventLog(stream, 0, { log, hub, settings: { ...CHAT_STREAM_SETTINGS, replayPageSize: 2 }, readerSub: 'alice' });
     hub.publish(event(5));
     hub.publish(event(5));
     assert.deepEqual(idsOf(stream.sent), [
@@ -78,7 +78,7 @@ describe('following the event log', () => {
   it('starts at the head without Last-Event-ID: ready first, nothing replayed', async () => {
     const hub = createInMemoryChatEventHub();
     const stream = recordingStream();
-    await followEventLog(stream, undefined, { log: logOf(() => [event(1), event(2)]), hub, settings: CHAT_STREAM_SETTINGS });
+    await followEventLog(stream, undefined, { log: logOf(() => [event(1), event(2)]), hub, settings: CHAT_STREAM_SETTINGS, readerSub: 'alice' });
     assert.deepEqual(idsOf(stream.sent), ['ready:2']);
   });
 
@@ -86,7 +86,7 @@ describe('following the event log', () => {
     const hub = createInMemoryChatEventHub();
     const stream = recordingStream();
     const log = logOf(() => [event(1), event(2), event(3)]);
-    await followEventLog(stream, 0, { log, hub, settings: { ...CHAT_STREAM_SETTINGS, maxReplayEvents: 2 } });
+    await followEventLog(stream, 0, { log, hub, settings: { ...CHAT_STREAM_SETTINGS, maxReplayEvents: 2 }, readerSub: 'alice' });
     assert.deepEqual(idsOf(stream.sent), ['reset:3', 'ready:3']);
   });
 
@@ -99,7 +99,7 @@ describe('following the event log', () => {
         endListener = listener;
       },
     };
-    await followEventLog(stream, undefined, { log: logOf(() => []), hub, settings: CHAT_STREAM_SETTINGS });
+    await followEventLog(stream, undefined, { log: logOf(() => []), hub, settings: CHAT_STREAM_SETTINGS, readerSub: 'alice' });
     assert.equal(hub.listenerCount(), 1);
     endListener?.('client-gone');
     assert.equal(hub.listenerCount(), 0);

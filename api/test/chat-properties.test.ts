@@ -5,13 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { normaliseMessageText } from '@app/contracts';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { ChatError } from '../src/chat/chat-errors.ts';
 import { decodeHistoryCursor, parsePageSize } from '../src/chat/history-cursor.ts';
 import { readIdempotencyKey } from '../src/chat/idempotency-key.ts';
 import { parseLastEventId } from '../src/chat/last-event-id.ts';
-import { normaliseMessageText } from '../src/chat/message-text.ts';
 import { callAs, createChatTestbed, type ChatTestbed } from './fixtures/chat.ts';
 
 /** Text of any kind: control characters, lone surrogates, Unicode spaces, markup. */
@@ -125,6 +125,7 @@ describe('chat input properties', () => {
         assert.ok(normalised.isWellFormed());
         assert.doesNotMatch(normalised, /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/);
         assert.equal(normaliseMessageText(normalised), normalised, 'normalising twice changes nothing');
+        assert.equal(normalised, normaliseMessageText(text.toWellFormed()), 'lone surrogates become U+FFFD as toWellFormed makes them');
       }),
       { numRuns: 2000 },
     );

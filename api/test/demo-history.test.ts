@@ -1,7 +1,7 @@
 /** The demo history (`npm run seed`): realistic, and reproducible. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEMO_AUTHORS, DEMO_ROOMS, generateDemoHistory, type DemoHistoryOptions } from '../src/analytics/demo-history.ts';
+import { DEMO_AUTHORS, DEMO_ROOMS, generateDemoHistory, type DemoHistoryOptions } from '../src/seed/demo-history.ts';
 
 describe('demo history', () => {
   const OPTIONS: DemoHistoryOptions = {

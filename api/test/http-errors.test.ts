@@ -1,6 +1,7 @@
 /** The one error handler: clear 4xx bodies, and 5xx bodies that say nothing about internals. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { ErrorCode } from '@app/contracts';
 import Fastify from 'fastify';
 import { Type } from 'typebox';
 import { authPlugin } from '../src/auth/auth-plugin.ts';
@@ -9,6 +10,8 @@ import type { Principal } from '../src/auth/verify-access-token.ts';
 import { loadConfig } from '../src/config.ts';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import { handleError } from '../src/http/error-handler.ts';
+import { ProblemError, refusal, type Problem } from '../src/problem.ts';
+import { isApiPath } from '../src/http/paths.ts';
 import { buildTestApp } from './fixtures/app.ts';
 import { closedPort } from './fixtures/idp-server.ts';
 
@@ -21,7 +24,27 @@ async function appWith(register: (app: ReturnType<typeof Fastify>) => void) {
   return app;
 }
 
+/** An error of a feature the error handler has never heard of. */
+class TeapotError extends ProblemError {
+  toProblem(): Problem {
+    return refusal(418, { error: ErrorCode.InvalidRequest, message: this.message }, 'ERR_TEAPOT', { 'retry-after': '7' });
+  }
+}
+
 describe('error handler', () => {
+  it('answers any error that converts itself into a problem as it says, without knowing its feature', async () => {
+    const app = await appWith((a) =>
+      a.get('/tea', async () => {
+        throw new TeapotError('I am a teapot');
+      }),
+    );
+    const response = await app.inject({ url: '/tea' });
+    assert.equal(response.statusCode, 418);
+    assert.equal(response.headers['retry-after'], '7');
+    assert.deepEqual(response.json(), { error: 'invalid_request', message: 'I am a teapot' });
+    await app.close();
+  });
+
   it('answers a body that fails its schema with 400 invalid_request and a clear message', async () => {
     const app = await appWith((a) =>
       a.post('/things', { schema: { body: Type.Object({ name: Type.String() }) } }, async () => ({ ok: true })),
@@ -73,6 +96,7 @@ describe('route auth declarations', () => {
       expiresAtMs: Date.now() + 60_000,
     }),
     misconfigurations: createMisconfigurationLog(loadConfig({}).oidc.roles),
+    mustDeclareAuth: isApiPath,
   };
 
   it('refuses to start when an API route does not declare auth (forgetting is not public)', async () => {

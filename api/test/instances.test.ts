@@ -83,6 +83,17 @@ describe('two instances on one PostgreSQL database', () => {
     onB.close();
   });
 
+  it("gives a post's Idempotency-Key to its author's streams on the instance that took it, not on the others (the author's app matches there by the post's answer)", UNLESS_IT_HANGS, async () => {
+    const [onA, onB] = [await stream(a), await stream(b)];
+    await Promise.all([onA.until(ChatEventType.Ready), onB.until(ChatEventType.Ready)]);
+    const key = randomUUID();
+    const posted = expectStatus<ChatMessage>(await post(a.alice, 'echo me', key), 201);
+    assert.deepEqual((await nextMessage(onA)).data, { ...posted, idempotencyKey: key });
+    assert.deepEqual((await nextMessage(onB)).data, posted);
+    onA.close();
+    onB.close();
+  });
+
   it("answers on B a retry of A's post with the same Idempotency-Key: 200 and the same message, made once", UNLESS_IT_HANGS, async () => {
     const key = randomUUID();
     const first = expectStatus<ChatMessage>(await post(a.alice, 'once only', key), 201);

@@ -69,12 +69,13 @@ describe('logging', () => {
     assert.equal(incoming.req.headers, undefined);
   });
 
-  it('logs why a token was refused, by code, without its claims', async () => {
+  it('logs why a token was refused, by code and reason, without its claims', async () => {
     lines.length = 0;
     const token = await signAccessToken(key, { issuer: 'http://localhost:9999', claims: { sub: 'mallory@example.com' } });
     await app.inject({ url: '/api/me', headers: { authorization: `Bearer ${token}` } });
     const refusal = lines.map((line) => JSON.parse(line)).find((entry) => entry.auth === 'ERR_INVALID_TOKEN');
     assert.ok(refusal);
+    assert.equal(refusal.reason, 'issuer');
     assert.ok(!lines.some((line) => line.includes('mallory')));
   });
 

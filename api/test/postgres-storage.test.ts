@@ -110,6 +110,17 @@ describe('PostgreSQL outages', () => {
     }
   });
 
+  it("answers an outage itself, 503 database_unavailable with Retry-After, the driver's error in the log line only", () => {
+    const driverError = Object.assign(new Error('connect ECONNREFUSED db.internal:5432'), { code: 'ECONNREFUSED' });
+    const problem = new DatabaseUnavailableError(undefined, { cause: driverError }).toProblem();
+    assert.equal(problem.statusCode, 503);
+    assert.deepEqual(problem.headers, { 'retry-after': '2' });
+    assert.equal(problem.body.error, 'database_unavailable');
+    assert.doesNotMatch(problem.body.message, /ECONNREFUSED|db\.internal|5432/);
+    assert.equal(problem.log.level, 'warn');
+    assert.equal(problem.log.fields['err'], driverError);
+  });
+
   it('does not count a bug or a refused statement as an outage (those stay 500s, and are fixed)', () => {
     const syntax = Object.assign(new pg.DatabaseError('syntax error at or near "NOT"', 0, 'error'), { code: '42601' });
     const unique = Object.assign(new pg.DatabaseError('duplicate key value violates unique constraint', 0, 'error'), { code: '23505' });

@@ -83,19 +83,31 @@ describe('provider presets', () => {
     assert.deepEqual(preset.logoutFallback, { url: 'https://teamspace.eu.auth0.com/v2/logout', redirectParameter: 'returnTo' });
   });
 
-  it('adfs and pingfederate: ask for the API with the RFC 8707 resource parameter', () => {
-    for (const provider of ['adfs', 'pingfederate']) {
-      const preset = presetOf({ OIDC_PROVIDER: provider, OIDC_ISSUER: 'https://sso.example.com/adfs', OIDC_AUDIENCE: 'urn:teamspace:api' });
-      assert.deepEqual(preset.authorizationParameters, { resource: 'urn:teamspace:api' }, provider);
+  it('adfs: asks for the API with the RFC 8707 resource parameter, and expects its access tokens\' http issuer', () => {
+    const env = { OIDC_PROVIDER: 'adfs', OIDC_ISSUER: 'https://sso.example.com/adfs', OIDC_AUDIENCE: 'urn:teamspace:api' };
+    assert.deepEqual(presetOf(env).authorizationParameters, { resource: 'urn:teamspace:api' });
+    assert.equal(loadConfig(env).oidc.accessToken.issuer, 'http://sso.example.com/adfs/services/trust');
+    assert.equal(loadConfig(env).oidc.issuer, 'https://sso.example.com/adfs');
+  });
+
+  it('pingfederate: no audience parameter (the client\'s access token manager decides aud), groups, untyped tokens', () => {
+    const preset = presetOf({ OIDC_PROVIDER: 'pingfederate' });
+    assert.deepEqual(preset.authorizationParameters, {});
+    assert.equal(preset.typ, 'dangerously-accept-JWT');
+    assert.equal(preset.rolesClaim, 'groups');
+  });
+
+  it('every preset refuses ID tokens by at_hash (and all but keycloak by nonce), and names at least one access-token claim', () => {
+    for (const provider of PROVIDER_NAMES) {
+      const preset = presetOf({ OIDC_PROVIDER: provider, OIDC_SCOPES: ENTRA_SCOPES });
+      assert.ok(preset.idTokenClaims.includes('at_hash'), provider);
+      assert.equal(preset.idTokenClaims.includes('nonce'), provider !== 'keycloak', provider);
+      assert.ok(preset.accessTokenClaims.length > 0, provider);
     }
   });
 
-  it('every preset refuses ID tokens by nonce and at_hash, and names at least one access-token claim', () => {
-    for (const provider of PROVIDER_NAMES) {
-      const preset = presetOf({ OIDC_PROVIDER: provider, OIDC_SCOPES: ENTRA_SCOPES });
-      assert.ok(preset.idTokenClaims.includes('nonce') && preset.idTokenClaims.includes('at_hash'), provider);
-      assert.ok(preset.accessTokenClaims.length > 0, provider);
-    }
+  it('keycloak: accepts access tokens with nonce (Keycloak before 25 puts it there)', () => {
+    assert.deepEqual(presetOf({ OIDC_PROVIDER: 'keycloak' }).idTokenClaims, ['at_hash', 'c_hash']);
   });
 
   it('lets each explicit variable override the preset', () => {
@@ -169,10 +181,12 @@ describe('role map, claims and authorization parameters (config)', () => {
     );
   });
 
-  it('reads OIDC_ACCESS_TOKEN_ISSUER for IdPs whose access tokens name another issuer (Entra v1 tokens)', () => {
+  it('reads OIDC_ACCESS_TOKEN_ISSUER for IdPs whose access tokens name another issuer (Entra v1, AD FS: an identifier, http allowed)', () => {
     const config = loadConfig({ OIDC_ISSUER: 'https://login.microsoftonline.com/tid/v2.0', OIDC_ACCESS_TOKEN_ISSUER: 'https://sts.windows.net/tid/' });
     assert.equal(config.oidc.issuer, 'https://login.microsoftonline.com/tid/v2.0');
     assert.equal(config.oidc.accessToken.issuer, 'https://sts.windows.net/tid/');
-    assert.match(problemWith({ OIDC_ACCESS_TOKEN_ISSUER: 'http://sts.example.com/' }, 'OIDC_ACCESS_TOKEN_ISSUER'), /https/);
+    assert.equal(loadConfig({ OIDC_ACCESS_TOKEN_ISSUER: 'http://sts.example.com/adfs/services/trust' }).oidc.accessToken.issuer, 'http://sts.example.com/adfs/services/trust');
+    assert.match(problemWith({ OIDC_ACCESS_TOKEN_ISSUER: 'https://sts.example.com/?tenant=1' }, 'OIDC_ACCESS_TOKEN_ISSUER'), /query or fragment/);
+    assert.match(problemWith({ OIDC_ACCESS_TOKEN_ISSUER: 'urn:sts' }, 'OIDC_ACCESS_TOKEN_ISSUER'), /http\(s\) URL/);
   });
 });

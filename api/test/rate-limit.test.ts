@@ -100,4 +100,18 @@ describe('rate limits', () => {
     assertTooManyRequests(await app.inject(await asAlice()));
     assert.equal((await app.inject({ url: '/api/me', headers: { authorization: await bearer('bob') } })).statusCode, 200);
   });
+
+  it('counts a user only once their token is verified: forged tokens never fill a per-user bucket', async () => {
+    const app = await startApp({ RATE_LIMIT_PER_IP: '1000', RATE_LIMIT_PER_USER: String(LIMIT) });
+    const forged = { url: '/api/me', headers: { authorization: 'Bearer forged.token.value' } };
+    assert.deepEqual(await send(app, LIMIT + 2, () => forged), Array(LIMIT + 2).fill(401));
+    assert.equal((await app.inject({ url: '/api/me', headers: { authorization: await bearer('alice') } })).statusCode, 200);
+  });
+
+  it("does not count a request refused for a missing role against the user's limit", async () => {
+    const app = await startApp({ RATE_LIMIT_PER_IP: '1000', RATE_LIMIT_PER_USER: String(LIMIT) });
+    const withoutRole = async () => ({ url: '/api/analytics/rooms', headers: { authorization: await bearer('alice') } });
+    assert.deepEqual(await send(app, LIMIT + 1, withoutRole), Array(LIMIT + 1).fill(403));
+    assert.equal((await app.inject({ url: '/api/me', headers: { authorization: await bearer('alice') } })).statusCode, 200);
+  });
 });

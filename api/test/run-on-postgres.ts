@@ -3,7 +3,7 @@
  * runs the command with `TEST_DATABASE=postgres` and `TEST_POSTGRES_URL` (each test database is
  * made on it), stops and removes the cluster, and exits with the command's status.
  *
- *   node test/run-on-postgres.ts node --test "test/{chat,analytics,storage}*.test.ts"
+ *   node test/run-on-postgres.ts node --test "test/{chat,analytics,storage,seed}*.test.ts"
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';

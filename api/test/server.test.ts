@@ -6,7 +6,7 @@ import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { temporaryDirectory } from './fixtures/app.ts';
-import { closedPort } from './fixtures/idp-server.ts';
+import { closedPort, startTestIdp } from './fixtures/idp-server.ts';
 import { createSigningKey, jwksOf, writeJwksFile } from './fixtures/keys.ts';
 import { captureLogText } from './fixtures/log-capture.ts';
 
@@ -52,6 +52,51 @@ describe('server process', () => {
     const { stderr } = server.output();
     assert.match(stderr, /PORT must be an integer/);
     assert.match(stderr, /APP_ORIGIN must be an origin/);
+  });
+
+  it('stops at start when OIDC_ISSUER differs from the IdP\'s discovery document (a trailing slash), naming the exact value', async () => {
+    const idp = await startTestIdp([]);
+    try {
+      const server = startServer({ PORT: String(await closedPort()), DATABASE_URL: 'file::memory:', OIDC_ISSUER: `${idp.issuer}/` });
+      assert.equal(await server.exited, 1);
+      assert.match(server.output().stderr, new RegExp(`OIDC_ISSUER must be exactly "${idp.issuer}": the IdP's discovery document says so; got "${idp.issuer}/"`));
+    } finally {
+      await idp.close();
+    }
+  });
+
+  it('says once at start that sign-out cannot revoke refresh tokens when the IdP has no revocation endpoint, and starts', async () => {
+    const idp = await startTestIdp([]);
+    idp.setDiscovery({ revocation_endpoint: undefined });
+    const dir = await temporaryDirectory();
+    const port = await closedPort();
+    const server = startServer({ PORT: String(port), DATABASE_URL: 'file::memory:', OIDC_ISSUER: idp.issuer, WEB_DIST: dir.path });
+    try {
+      await server.printed('App and API at');
+      const warnings = server.output().stdout.split('\n').filter((line) => line.includes('"level":40') && /revocation_endpoint/.test(line));
+      assert.equal(warnings.length, 1);
+      server.child.kill('SIGTERM');
+      assert.equal(await server.exited, 0);
+    } finally {
+      server.child.kill('SIGKILL');
+      await idp.close();
+      await dir.remove();
+    }
+  });
+
+  it('starts when the IdP is down at start (a down IdP must not stop the API), and says so', async () => {
+    const dir = await temporaryDirectory();
+    const port = await closedPort();
+    const server = startServer({ PORT: String(port), DATABASE_URL: 'file::memory:', OIDC_ISSUER: `http://localhost:${await closedPort()}`, WEB_DIST: dir.path });
+    try {
+      await server.printed('App and API at');
+      assert.match(server.output().stdout, /discovery document cannot be had/);
+      server.child.kill('SIGTERM');
+      assert.equal(await server.exited, 0);
+    } finally {
+      server.child.kill('SIGKILL');
+      await dir.remove();
+    }
   });
 
   it('listens on loopback, serves requests, and exits 0 on SIGTERM', async () => {

@@ -79,13 +79,21 @@ export const DeletedMessageSchema = Type.Object({ id: Type.String(), roomId: Typ
 export type DeletedMessage = Static<typeof DeletedMessageSchema>;
 
 /**
+ * The `data:` of a `message.created` event: the message, and, on its author's own streams only,
+ * when the event is sent live, the `Idempotency-Key` of the post that made it, so the author's app
+ * can match the event to the copy it is still sending. Never on another user's stream; never on an
+ * event replayed after `Last-Event-ID`.
+ */
+export type CreatedMessage = ChatMessage & { readonly idempotencyKey?: string };
+
+/**
  * What each live event's `data:` holds (`{}` for `ready`, `reset` and `token-expired`). `message.created` and `message.updated` carry the message as
  * it is when the event is sent (a replayed `message.created` may already show an edit; one of a
  * message deleted since is not sent at all); `room.created` a room with no messages yet.
  */
 export interface ChatEventData {
   [ChatEventType.Ready]: Record<string, never>;
-  [ChatEventType.MessageCreated]: ChatMessage;
+  [ChatEventType.MessageCreated]: CreatedMessage;
   [ChatEventType.MessageUpdated]: ChatMessage;
   [ChatEventType.MessageDeleted]: DeletedMessage;
   [ChatEventType.RoomCreated]: ChatRoom;

@@ -45,6 +45,10 @@ export const TokenRefusal = {
   Algorithm: 'algorithm',
   /** No key of the IdP verifies it. */
   Signature: 'signature',
+  /** Its `kid` names no key of the IdP's JWKS (the keys are another IdP's, or out of date). */
+  UnknownKey: 'unknown_key',
+  /** Its `crit` header names an extension this API does not understand (RFC 7515 §4.1.11). */
+  CriticalHeader: 'critical_header',
   /** `iss` is not the configured issuer. */
   Issuer: 'issuer',
   /** `aud` does not name our API. */

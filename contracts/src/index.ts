@@ -23,6 +23,9 @@ export {
   PERIOD_DAYS,
   WEEKDAY_NAMES,
 } from './analytics.ts';
+export { customRangeProblem, presetRange, type CustomRangeProblem, type DateRange } from './analytics-range.ts';
+export { addDays, daysInRange, isCalendarDate, isoWeekday, wallClockMs } from './calendar-date.ts';
+export { messageTextProblem, normaliseMessageText } from './message-text.ts';
 // Payload types only: the SPA must never bundle TypeBox (the schemas are `@app/contracts/schemas`).
 export type {
   AuthorizationServer,
@@ -37,6 +40,7 @@ export type {
   ChatMessage,
   ChatRoom,
   ChatRoomList,
+  CreatedMessage,
   CreateRoom,
   DeletedMessage,
   MessageBody,

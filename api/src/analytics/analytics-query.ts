@@ -3,15 +3,19 @@
  * which room. Every rule has its own message, naming the parameter, so a 400 says what to change.
  */
 import {
+  addDays,
   ANALYTICS_PERIODS,
   AnalyticsLimits,
+  customRangeProblem,
+  daysInRange,
   isAnalyticsPeriod,
-  PERIOD_DAYS,
+  presetRange,
   type AnalyticsQuery,
   type AnalyticsRange,
+  type CustomRangeProblem,
+  type DateRange,
 } from '@app/contracts';
 import { InvalidAnalyticsQueryError } from './analytics-errors.ts';
-import { addDays, daysInRange, isCalendarDate } from './calendar-date.ts';
 import { DEFAULT_TIME_ZONE, localDateOf, resolveTimeZone } from './time-zone.ts';
 
 /** Room ids are the chat's (UUIDs, or `demo-…` for demo data). */
@@ -50,43 +54,40 @@ function parseTimeZone(tz: string | undefined): string {
 }
 
 /** The last `n` days up to today, today included. */
-function presetDates(period: string, today: string): { from: string; to: string } {
+function presetDates(period: string, today: string): DateRange {
   if (!isAnalyticsPeriod(period)) {
     throw new InvalidAnalyticsQueryError(`period must be one of ${ANALYTICS_PERIODS.join(', ')}, or give from and to instead`);
   }
-  return { from: addDays(today, 1 - PERIOD_DAYS[period]), to: today };
+  return presetRange(period, today);
 }
 
-function customDates(query: AnalyticsQuery, today: string, timeZone: string): { from: string; to: string } {
+function customDates(query: AnalyticsQuery, today: string, timeZone: string): DateRange {
   if (query.period !== undefined) {
     throw new InvalidAnalyticsQueryError('Give either a period or from and to, not both');
   }
   if (query.from === undefined || query.to === undefined) {
     throw new InvalidAnalyticsQueryError('from and to go together: give both dates (YYYY-MM-DD), or a period');
   }
-  const from = parseDate('from', query.from);
-  const to = parseDate('to', query.to);
-  if (from > to) throw new InvalidAnalyticsQueryError(`from (${from}) must not be after to (${to})`);
-  if (from < AnalyticsLimits.earliestDate) {
-    throw new InvalidAnalyticsQueryError(`from must be ${AnalyticsLimits.earliestDate} or later`);
-  }
-  if (to > today) {
-    throw new InvalidAnalyticsQueryError(`to must not be after today (${today} in ${timeZone})`);
-  }
-  const days = daysInRange(from, to);
-  if (days > AnalyticsLimits.maxRangeDays) {
-    throw new InvalidAnalyticsQueryError(
-      `A period covers at most ${AnalyticsLimits.maxRangeDays} days; from ${from} to ${to} is ${days} days`,
-    );
-  }
+  const { from, to } = query;
+  const problem = customRangeProblem(from, to, today);
+  if (problem !== null) throw new InvalidAnalyticsQueryError(describeRangeProblem(problem, { from, to, today, timeZone }));
   return { from, to };
 }
 
-function parseDate(name: 'from' | 'to', value: string): string {
-  if (!isCalendarDate(value)) {
-    throw new InvalidAnalyticsQueryError(`${name} must be a date that exists, written YYYY-MM-DD (such as 2026-03-29)`);
+/** The contracts' range rules, in the API's words: each names the parameter to change. */
+function describeRangeProblem(problem: CustomRangeProblem, { from, to, today, timeZone }: DateRange & { today: string; timeZone: string }): string {
+  switch (problem.rule) {
+    case 'not-a-date':
+      return `${problem.field} must be a date that exists, written YYYY-MM-DD (such as 2026-03-29)`;
+    case 'reversed':
+      return `from (${from}) must not be after to (${to})`;
+    case 'too-early':
+      return `from must be ${AnalyticsLimits.earliestDate} or later`;
+    case 'in-the-future':
+      return `to must not be after today (${today} in ${timeZone})`;
+    case 'too-long':
+      return `A period covers at most ${AnalyticsLimits.maxRangeDays} days; from ${from} to ${to} is ${problem.days} days`;
   }
-  return value;
 }
 
 function parseRoomId(room: string | undefined): string | undefined {

@@ -11,7 +11,7 @@
  */
 import type { AnalyticsRange } from '@app/contracts';
 import type { TimeSpan } from '../storage/storage.ts';
-import { addDays, daysInRange, isoWeekday, wallClockMs } from './calendar-date.ts';
+import { addDays, daysInRange, isoWeekday, wallClockMs } from '@app/contracts';
 import { firstInstantAtOrAfter, offsetSegments, type OffsetSegment } from './time-zone.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

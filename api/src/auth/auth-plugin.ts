@@ -1,7 +1,6 @@
 import type { Role } from '@app/contracts';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { isApiPath } from '../http/paths.ts';
 import { readAuthorizationHeader, readBearerToken } from './bearer-token.ts';
 import type { MisconfigurationLog } from './misconfiguration-log.ts';
 import { requireRole } from './require-role.ts';
@@ -25,10 +24,21 @@ declare module 'fastify' {
   }
 }
 
+/** A check of a request whose token was verified (a per-user rate limit): throws to refuse it. */
+export type AfterAuthentication = (request: FastifyRequest) => Promise<void>;
+
 export interface AuthPluginOptions {
   readonly verifyAccessToken: VerifyAccessToken;
   /** Where a refusal or a missing roles claim that a setting would fix is said. */
   readonly misconfigurations: MisconfigurationLog;
+  /** Whether a route at this path must declare `config.auth` (the API's); the others are public unless they say. */
+  readonly mustDeclareAuth: (path: string) => boolean;
+  /**
+   * Run, in order, on every request whose token was verified and grants the route's role, right
+   * after the check and before anything else of the request: by construction, never before
+   * authentication and never without it.
+   */
+  readonly afterAuthentication?: readonly AfterAuthentication[];
 }
 
 /**
@@ -36,16 +46,17 @@ export interface AuthPluginOptions {
  * anonymous client cannot make us parse a payload (a broken or huge body without a token is a 401,
  * not a 400 or a 413).
  *
- * Every route under `/api/`, wherever it is registered after this plugin, must declare `auth`: a
- * route that forgets stops the server from starting, rather than being public. Routes outside
- * `/api/` (the SPA's files and pages) are public unless they declare otherwise.
+ * Every route `mustDeclareAuth` names (the API's, under `/api/`), wherever it is registered after
+ * this plugin, must declare `auth`: a route that forgets stops the server from starting, rather
+ * than being public. Other routes (the SPA's files and pages) are public unless they declare
+ * otherwise. Once a token is verified, `afterAuthentication` runs (the per-user rate limit).
  */
 export const authPlugin = fp<AuthPluginOptions>(
-  async (app, { verifyAccessToken, misconfigurations }) => {
+  async (app, { verifyAccessToken, misconfigurations, mustDeclareAuth, afterAuthentication = [] }) => {
     app.decorateRequest('principal', null);
 
     app.addHook('onRoute', (route) => {
-      if (route.config?.auth === undefined && isApiPath(route.url)) {
+      if (route.config?.auth === undefined && mustDeclareAuth(route.url)) {
         throw new Error(
           `Route ${String(route.method)} ${route.url} must declare config.auth ('public', 'authenticated' or { role })`,
         );
@@ -63,6 +74,7 @@ export const authPlugin = fp<AuthPluginOptions>(
       if (principal.roles.length === 0) misconfigurations.rolesNotGranted(request.log, principal);
       if (auth !== 'authenticated') requireRole(principal, auth.role);
       request.principal = principal;
+      for (const check of afterAuthentication) await check(request);
     });
   },
   { name: 'auth', fastify: '5.x' },

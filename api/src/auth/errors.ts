@@ -1,29 +1,51 @@
-import type { TokenRefusal } from '@app/contracts';
+import { ErrorCode, type TokenRefusal } from '@app/contracts';
+import { ProblemError, type Problem } from '../problem.ts';
+import { bearerChallenge, NO_STORE } from './challenge.ts';
 
 /**
  * The token guard's errors, jose-style: one base class, a stable `code` per subclass, so callers
  * `switch (error.code)` and TypeScript narrows. Messages are fixed ASCII text (they end up in a
  * `WWW-Authenticate` quoted-string, RFC 6750 §3) and never repeat anything from the token.
+ *
+ * Each answers as RFC 6750 §3 and §3.1 say:
+ * - no credentials: 401, `Bearer realm="api"` with no error code;
+ * - a malformed request (two `Authorization` headers): 400, `error="invalid_request"`;
+ * - a bad token: 401, `error="invalid_token"`, and in the body a `reason` code (`audience`,
+ *   `token_type`…) so the SPA can say what to fix;
+ * - a valid token without the role: 403, `error="insufficient_scope"`;
+ * - no key to verify with (the IdP unreachable, the key file broken): 503 with `Retry-After`
+ *   (our failure, not the client's).
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
 
-/** Base class of every error the token guard throws. */
-export class AuthError extends Error {
-  static code = 'ERR_AUTH';
-  code: string = 'ERR_AUTH';
+/** A broken `OIDC_JWKS_FILE` needs an operator; clients may still retry now and then. */
+const JWKS_FILE_RETRY_AFTER_SECONDS = 60;
 
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
+/** Base class of every error the token guard throws. */
+export abstract class AuthError extends ProblemError {
+  abstract readonly code: string;
+
+  /** The log line: the error code (and why a token was refused), never the token or its claims. */
+  protected logged(level: 'info' | 'warn' = 'info'): Problem['log'] {
+    return { level, fields: { auth: this.code }, message: this.message };
   }
 }
 
 /** The request carries no bearer token (RFC 6750 §3.1: answer without an error code). */
 export class MissingTokenError extends AuthError {
-  static override code = 'ERR_MISSING_TOKEN' as const;
-  override code = 'ERR_MISSING_TOKEN' as const;
+  readonly code = 'ERR_MISSING_TOKEN';
 
   constructor() {
     super('This resource needs a bearer access token');
+  }
+
+  toProblem(): Problem {
+    return {
+      statusCode: 401,
+      headers: { ...NO_STORE, 'www-authenticate': bearerChallenge() },
+      body: { error: ErrorCode.Unauthorized, message: this.message },
+      log: this.logged(),
+    };
   }
 }
 
@@ -32,8 +54,16 @@ export class MissingTokenError extends AuthError {
  * `Authorization` header, so we could not know which credential the client meant.
  */
 export class InvalidRequestError extends AuthError {
-  static override code = 'ERR_INVALID_REQUEST' as const;
-  override code = 'ERR_INVALID_REQUEST' as const;
+  readonly code = 'ERR_INVALID_REQUEST';
+
+  toProblem(): Problem {
+    return {
+      statusCode: 400,
+      headers: { ...NO_STORE, 'www-authenticate': bearerChallenge(ErrorCode.InvalidRequest, this.message) },
+      body: { error: ErrorCode.InvalidRequest, message: this.message },
+      log: this.logged(),
+    };
+  }
 }
 
 /**
@@ -54,9 +84,8 @@ export interface InvalidTokenOptions extends ErrorOptions {
 
 /** The bearer token is malformed, expired, badly signed or not meant for us (RFC 6750 §3.1 `invalid_token`). */
 export class InvalidTokenError extends AuthError {
-  static override code = 'ERR_INVALID_TOKEN' as const;
-  override code = 'ERR_INVALID_TOKEN' as const;
-  /** Why, as a stable code the response carries (`reason`) and the SPA turns into words. */
+  readonly code = 'ERR_INVALID_TOKEN';
+  /** Why, as a stable code the response carries (`reason`), the log says and the SPA turns into words. */
   readonly reason: TokenRefusal;
   readonly hint: MisconfigurationHint | undefined;
 
@@ -65,17 +94,34 @@ export class InvalidTokenError extends AuthError {
     this.reason = reason;
     this.hint = hint;
   }
+
+  toProblem(): Problem {
+    return {
+      statusCode: 401,
+      headers: { ...NO_STORE, 'www-authenticate': bearerChallenge(ErrorCode.InvalidToken, this.message) },
+      body: { error: ErrorCode.InvalidToken, message: this.message, reason: this.reason },
+      log: { level: 'info', fields: { auth: this.code, reason: this.reason }, message: this.message },
+    };
+  }
 }
 
 /** The token is valid but does not grant the role the route needs (RFC 6750 §3.1 `insufficient_scope`). */
 export class InsufficientRoleError extends AuthError {
-  static override code = 'ERR_INSUFFICIENT_ROLE' as const;
-  override code = 'ERR_INSUFFICIENT_ROLE' as const;
+  readonly code = 'ERR_INSUFFICIENT_ROLE';
   readonly role: string;
 
   constructor(role: string) {
     super(`This resource needs the ${role} role`);
     this.role = role;
+  }
+
+  toProblem(): Problem {
+    return {
+      statusCode: 403,
+      headers: { ...NO_STORE, 'www-authenticate': bearerChallenge(ErrorCode.InsufficientScope, this.message) },
+      body: { error: ErrorCode.InsufficientScope, message: this.message },
+      log: this.logged(),
+    };
   }
 }
 
@@ -84,8 +130,7 @@ export class InsufficientRoleError extends AuthError {
  * client's: 503 with `Retry-After`, never 401 and never 500.
  */
 export class KeysUnavailableError extends AuthError {
-  static override code = 'ERR_KEYS_UNAVAILABLE' as const;
-  override code = 'ERR_KEYS_UNAVAILABLE' as const;
+  readonly code = 'ERR_KEYS_UNAVAILABLE';
   /** Seconds until the next attempt is allowed. */
   readonly retryAfterSeconds: number;
 
@@ -93,12 +138,30 @@ export class KeysUnavailableError extends AuthError {
     super('The identity provider keys are unavailable, try again later', options);
     this.retryAfterSeconds = retryAfterSeconds;
   }
+
+  toProblem(): Problem {
+    return {
+      statusCode: 503,
+      headers: { ...NO_STORE, 'retry-after': String(Math.max(1, this.retryAfterSeconds)) },
+      body: { error: ErrorCode.ServiceUnavailable, message: this.message },
+      log: this.logged('warn'),
+    };
+  }
 }
 
 /** The configured JWKS file is missing, not a JWKS, or holds private or symmetric keys. */
 export class JwksFileError extends AuthError {
-  static override code = 'ERR_JWKS_FILE_INVALID' as const;
-  override code = 'ERR_JWKS_FILE_INVALID' as const;
+  readonly code = 'ERR_JWKS_FILE_INVALID';
+
+  toProblem(): Problem {
+    return {
+      statusCode: 503,
+      headers: { ...NO_STORE, 'retry-after': String(JWKS_FILE_RETRY_AFTER_SECONDS) },
+      // The message names the file's path: for the log, not the client.
+      body: { error: ErrorCode.ServiceUnavailable, message: 'The identity provider keys are unavailable' },
+      log: this.logged('warn'),
+    };
+  }
 }
 
 /** Every concrete guard error, narrowed by `code`. */
@@ -109,7 +172,3 @@ export type AnyAuthError =
   | InsufficientRoleError
   | KeysUnavailableError
   | JwksFileError;
-
-export function isAuthError(error: unknown): error is AnyAuthError {
-  return error instanceof AuthError;
-}

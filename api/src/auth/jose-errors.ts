@@ -89,10 +89,11 @@ function describeJoseError(error: errors.JOSEError): readonly [string, TokenRefu
     case errors.JOSEAlgNotAllowed.code:
       return ['The access token signing algorithm is not allowed', 'algorithm'];
     case errors.JOSENotSupported.code:
-      // An unknown `crit` extension, or an algorithm no JWKS key can serve.
+      // An algorithm no JWKS key can serve (an unknown `crit` extension is refused before jose).
       return ['The access token uses a header this API does not support', 'malformed'];
-    case errors.JWSSignatureVerificationFailed.code:
     case errors.JWKSNoMatchingKey.code:
+      return ['The access token signature cannot be verified: no issuer key has its kid', 'unknown_key'];
+    case errors.JWSSignatureVerificationFailed.code:
     case errors.JWKSMultipleMatchingKeys.code:
       return ['The access token signature cannot be verified with the issuer keys', 'signature'];
     default:

@@ -2,12 +2,22 @@
  * The token guard: verifies an RFC 9068 JWT access token, one rule per function.
  */
 import type { Role, RolesClaimStatus } from '@app/contracts';
-import { jwtVerify, type JWTHeaderParameters, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type ProtectedHeaderParameters } from 'jose';
 import type { RolesConfig } from '../config.ts';
 import type { AccessTokenTyp } from '../provider-presets.ts';
-import { InvalidTokenError } from './errors.ts';
+import {
+  assertAccessTokenType,
+  assertAudienceIsStringOrStrings,
+  assertCriticalHeadersUnderstood,
+  assertIdentifierClaimsAreStrings,
+  assertMarkedAsAccessToken,
+  assertNotAnIdToken,
+  assertNotSenderConstrained,
+  assertNumericDatesAreFinite,
+  assertSubjectIsString,
+  isTypedAccessToken,
+} from './access-token-rules.ts';
 import { toAuthError } from './jose-errors.ts';
-import { quoted } from './quoted.ts';
 import { readRoles } from './roles.ts';
 
 /**
@@ -76,9 +86,10 @@ export type VerifyAccessToken = (token: string) => Promise<Principal>;
  * per rule checks the rest.
  *
  * Checks, in order:
+ * - {@link assertCriticalHeadersUnderstood}: no `crit` header parameter but `b64` (RFC 7515 §4.1.11);
  * - the JWS `alg` is in {@link ALLOWED_ALGORITHMS} (RFC 8725 §3.1), before any key is looked up;
- * - no unknown `crit` header parameter (RFC 7515 §4.1.11: jose refuses any but `b64`);
- * - the signature, with a key from `getKey` chosen by `kid`/`alg` (RFC 9068 §4). Keys come from
+ * - the signature, with a key from `getKey` chosen by `kid`/`alg` (RFC 9068 §4; a `kid` no key has
+ *   is refused as `unknown_key`, a key that does not verify as `signature`). Keys come from
  *   the configured JWKS only: `jwk`, `jku`, `x5u` and `x5c` in the token's header are never read
  *   (RFC 8725 §3.10), and `kid` is only compared, as an opaque string, with the JWKS's `kid`s;
  * - `iss` equals the issuer exactly (RFC 9068 §4), `aud` is or contains our audience (RFC 9068 §4,
@@ -86,6 +97,7 @@ export type VerifyAccessToken = (token: string) => Promise<Principal>;
  *   `nbf`, if any, in the past, within {@link CLOCK_TOLERANCE_SECONDS} (RFC 7519 §4.1.4, §4.1.5),
  *   and `iat` is neither in the future nor older than `maxAgeSeconds` (jose's `maxTokenAge`:
  *   without it, jose checks neither);
+ * The rules after jose's are in access-token-rules.ts, each refusing with its own `reason`:
  * - {@link assertAccessTokenType}: `typ` is `at+jwt` (RFC 9068 §4, RFC 8725 §3.11), or, with
  *   `dangerously-accept-JWT`, `JWT` or no `typ`;
  * - {@link assertNotAnIdToken}: none of the claims only ID tokens carry (`nonce`, `at_hash`,
@@ -117,6 +129,7 @@ export type VerifyAccessToken = (token: string) => Promise<Principal>;
  */
 export function createAccessTokenVerifier(policy: AccessTokenPolicy, getKey: JWTVerifyGetKey): VerifyAccessToken {
   return async (token) => {
+    assertCriticalHeadersUnderstood(peekProtectedHeader(token));
     const { payload, protectedHeader } = await jwtVerify(token, getKey, {
       algorithms: [...ALLOWED_ALGORITHMS],
       issuer: policy.issuer,
@@ -139,139 +152,15 @@ export function createAccessTokenVerifier(policy: AccessTokenPolicy, getKey: JWT
   };
 }
 
-/** `at+jwt` or `application/at+jwt`, any letter case (RFC 7515 §4.1.9). */
-function isTypedAccessToken(header: JWTHeaderParameters): boolean {
-  return typeOf(header) === 'at+jwt';
-}
-
-function typeOf(header: JWTHeaderParameters): string | undefined {
-  return typeof header.typ === 'string' ? header.typ.toLowerCase().replace(/^application\//, '') : undefined;
-}
-
 /**
- * RFC 9068 §4 and RFC 8725 §3.11: the `typ` header is `at+jwt` (or `application/at+jwt`, any letter
- * case, RFC 7515 §4.1.9). That is what tells an access token from an ID token signed by the same
- * keys. With `dangerously-accept-JWT`, `JWT` (or `application/jwt`) passes too, and so does no `typ`
- * at all (Okta, PingFederate); ID tokens are then refused by their claims alone
- * ({@link assertNotAnIdToken}, {@link assertMarkedAsAccessToken}). Another explicit type (a logout
- * token `logout+jwt`, a DPoP proof `dpop+jwt`…) never passes.
- * @see https://www.rfc-editor.org/rfc/rfc9068#section-4
+ * The token's protected header, read without verifying anything, for the rules that must run before
+ * any key is looked up; empty when it cannot be read (jose then says why the token is malformed).
  */
-export function assertAccessTokenType(header: JWTHeaderParameters, accepted: AccessTokenTyp): void {
-  const typ = typeOf(header);
-  if (typ === 'at+jwt' || (accepted === 'dangerously-accept-JWT' && (typ === 'jwt' || header.typ === undefined))) return;
-  throw new InvalidTokenError(
-    accepted === 'at+jwt'
-      ? 'The token is not an access token (typ must be at+jwt)'
-      : 'The token is not an access token (typ must be at+jwt or JWT)',
-    'token_type',
-    {
-      hint: {
-        variable: 'OIDC_ACCESS_TOKEN_TYP',
-        detail: accepted === 'at+jwt'
-          ? `the token's typ header is ${quoted(header.typ)}, not at+jwt: if the IdP types its access tokens like that, set OIDC_PROVIDER to its vendor, or OIDC_ACCESS_TOKEN_TYP=dangerously-accept-JWT (ID tokens are then told apart by their claims)`
-          : `the token's typ header is ${quoted(header.typ)}, which is no access token's`,
-      },
-    },
-  );
-}
-
-/**
- * An ID token is proof of sign-in for the SPA, not a credential for us (OIDC Core §2; RFC 9068 §4
- * via `typ`). Refused, whatever its `typ`, when it carries a claim only ID tokens carry: `nonce`
- * (the authorization request's, echoed), `at_hash` and `c_hash` (OIDC Core §3.1.3.6, §3.3.2.11),
- * or another the IdP's preset names.
- * @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken
- */
-export function assertNotAnIdToken(payload: JWTPayload, idTokenClaims: readonly string[]): void {
-  const found = idTokenClaims.filter((claim) => Object.hasOwn(payload, claim));
-  if (found.length === 0) return;
-  throw new InvalidTokenError('The token is an ID token, not an access token', 'id_token', {
-    hint: {
-      variable: 'OIDC_ID_TOKEN_CLAIMS',
-      detail: `a token carrying ${found.join(', ')} was refused as an ID token; if the IdP puts ${found.length > 1 ? 'these claims' : 'this claim'} in its access tokens, set OIDC_ID_TOKEN_CLAIMS to claims only its ID tokens carry`,
-    },
-  });
-}
-
-/**
- * When `typ` is `JWT` or absent, nothing in the header tells an access token from an ID token the
- * same keys signed; an access token must then carry a claim that only access tokens carry: `scope`,
- * `scp` or `client_id` (RFC 9068 §2.2, RFC 8693 §4.2) by default, or what the IdP's preset names.
- * An ID token with no `nonce` that names the API in its `aud` (some IdPs' ID tokens from a refresh)
- * is refused here.
- * @see https://www.rfc-editor.org/rfc/rfc9068#section-2.2
- */
-export function assertMarkedAsAccessToken(payload: JWTPayload, accessTokenClaims: readonly string[]): void {
-  if (accessTokenClaims.some((claim) => Object.hasOwn(payload, claim))) return;
-  throw new InvalidTokenError('The token carries nothing that marks an access token', 'id_token', {
-    hint: {
-      variable: 'OIDC_ACCESS_TOKEN_CLAIMS',
-      detail: `a token typed JWT (or not typed) without any of ${accessTokenClaims.join(', ')} was refused as not an access token; if the IdP's access tokens carry none of them, set OIDC_ACCESS_TOKEN_CLAIMS to a claim only its access tokens carry`,
-    },
-  });
-}
-
-/**
- * RFC 7519 §2: a NumericDate is a number of seconds. JSON can still say `1e999` (Infinity), which
- * jose accepts as a number: an `exp` that never comes. Refused.
- * @see https://www.rfc-editor.org/rfc/rfc7519#section-2
- */
-export function assertNumericDatesAreFinite(payload: JWTPayload): void {
-  for (const claim of ['exp', 'iat', 'nbf'] as const) {
-    const value = payload[claim];
-    if (value !== undefined && !Number.isFinite(value)) {
-      throw new InvalidTokenError('The access token has a time claim that is not a finite number', 'claims');
-    }
-  }
-}
-
-/**
- * RFC 7519 §4.1.3: `aud` is a string or an array of strings. jose accepts an array that contains
- * our audience whatever else it holds; a non-string member means a token minted by something that
- * does not follow the spec, so nothing in it is trusted.
- * @see https://www.rfc-editor.org/rfc/rfc7519#section-4.1.3
- */
-export function assertAudienceIsStringOrStrings(payload: JWTPayload): void {
-  const { aud } = payload;
-  if (typeof aud === 'string' || (Array.isArray(aud) && aud.every((member) => typeof member === 'string'))) return;
-  throw new InvalidTokenError('The access token audience must be a string or an array of strings', 'claims');
-}
-
-/**
- * RFC 9068 §2.2 (and RFC 7519 §4.1.2): `sub` is a string. It keys the user's data, so a number or
- * object must not be coerced into one.
- * @see https://www.rfc-editor.org/rfc/rfc9068#section-2.2
- */
-export function assertSubjectIsString(payload: JWTPayload): asserts payload is JWTPayload & { sub: string } {
-  if (typeof payload.sub !== 'string' || payload.sub === '') {
-    throw new InvalidTokenError('The access token subject must be a non-empty string', 'claims');
-  }
-}
-
-/**
- * RFC 9068 §2.2: `client_id` and `jti` are strings. Not required (IdPs that predate RFC 9068 name the
- * client `azp` or `cid`), but when present, a token that types them wrongly is refused: whoever
- * logs or audits them later must not meet an object.
- * @see https://www.rfc-editor.org/rfc/rfc9068#section-2.2
- */
-export function assertIdentifierClaimsAreStrings(payload: JWTPayload): void {
-  for (const claim of ['client_id', 'jti'] as const) {
-    if (payload[claim] !== undefined && typeof payload[claim] !== 'string') {
-      throw new InvalidTokenError(`The access token ${claim} must be a string`, 'claims');
-    }
-  }
-}
-
-/**
- * A token bound to a key (`cnf`: DPoP `jkt`, mTLS `x5t#S256`) is refused: we only accept Bearer and
- * do not verify proofs of possession, so accepting it would silently drop the binding that makes a
- * stolen copy useless (RFC 9449 §7.2, RFC 8705 §3).
- * @see https://www.rfc-editor.org/rfc/rfc9449#section-7.2
- */
-export function assertNotSenderConstrained(payload: JWTPayload): void {
-  if (payload.cnf !== undefined) {
-    throw new InvalidTokenError('The access token is sender-constrained and cannot be used as a Bearer token', 'sender_constrained');
+function peekProtectedHeader(token: string): ProtectedHeaderParameters {
+  try {
+    return decodeProtectedHeader(token);
+  } catch {
+    return {};
   }
 }
 
@@ -289,7 +178,7 @@ function toPrincipal(payload: JWTPayload & { sub: string }, policy: AccessTokenP
   };
 }
 
-function displayNameOf(payload: JWTPayload & { sub: string }): { name: string; nameSource: NameSource } {
+export function displayNameOf(payload: JWTPayload & { sub: string }): { name: string; nameSource: NameSource } {
   for (const claim of ['name', 'preferred_username'] as const) {
     const value = payload[claim];
     if (typeof value === 'string' && value.trim() !== '') return { name: value, nameSource: claim };

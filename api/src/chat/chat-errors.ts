@@ -1,27 +1,33 @@
 /**
- * The chat's errors, in the guard's style: one base class, a stable `code` per subclass, so the one
- * error handler `switch`es on it (see {@link chatErrorResponse}). Messages are written for the
- * person using the app: the SPA may show them as they are.
+ * The chat's errors, in the guard's style: one base class, a stable `code` per subclass. Each says
+ * how it is answered (its status and error code), so the one error handler needs to know none of
+ * them. Messages are written for the person using the app: the SPA may show them as they are.
  */
-import { ErrorCode, type ApiError } from '@app/contracts';
+import { ErrorCode } from '@app/contracts';
+import { ProblemError, refusal, type Problem } from '../problem.ts';
 
 /** Base class of every error a chat route or the chat store throws on purpose. */
-export class ChatError extends Error {
-  code: string = 'ERR_CHAT';
+export abstract class ChatError extends ProblemError {
+  abstract readonly code: string;
+  protected abstract readonly statusCode: 400 | 403 | 404 | 409 | 422 | 503;
+  protected abstract readonly error: ErrorCode;
 
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
+  toProblem(): Problem {
+    return refusal(this.statusCode, { error: this.error, message: this.message }, this.code);
   }
 }
 
 /** Input the schema let through but the chat's rules refuse (an empty message, a bad cursor…). */
 export class InvalidChatInputError extends ChatError {
-  override code = 'ERR_CHAT_INVALID_INPUT' as const;
+  readonly code = 'ERR_CHAT_INVALID_INPUT';
+  protected readonly statusCode = 400;
+  protected readonly error = ErrorCode.InvalidRequest;
 }
 
 export class RoomNotFoundError extends ChatError {
-  override code = 'ERR_CHAT_ROOM_NOT_FOUND' as const;
+  readonly code = 'ERR_CHAT_ROOM_NOT_FOUND';
+  protected readonly statusCode = 404;
+  protected readonly error = ErrorCode.NotFound;
 
   constructor() {
     super('There is no such room');
@@ -30,7 +36,9 @@ export class RoomNotFoundError extends ChatError {
 
 /** No such message, or one deleted since (deleted messages are gone for everyone). */
 export class MessageNotFoundError extends ChatError {
-  override code = 'ERR_CHAT_MESSAGE_NOT_FOUND' as const;
+  readonly code = 'ERR_CHAT_MESSAGE_NOT_FOUND';
+  protected readonly statusCode = 404;
+  protected readonly error = ErrorCode.NotFound;
 
   constructor(message = 'There is no such message') {
     super(message);
@@ -39,7 +47,9 @@ export class MessageNotFoundError extends ChatError {
 
 /** Editing or deleting someone else's message. */
 export class NotYourMessageError extends ChatError {
-  override code = 'ERR_CHAT_NOT_YOUR_MESSAGE' as const;
+  readonly code = 'ERR_CHAT_NOT_YOUR_MESSAGE';
+  protected readonly statusCode = 403;
+  protected readonly error = ErrorCode.Forbidden;
 
   constructor() {
     super('You can only edit or delete your own messages');
@@ -47,7 +57,9 @@ export class NotYourMessageError extends ChatError {
 }
 
 export class RoomNameTakenError extends ChatError {
-  override code = 'ERR_CHAT_ROOM_NAME_TAKEN' as const;
+  readonly code = 'ERR_CHAT_ROOM_NAME_TAKEN';
+  protected readonly statusCode = 409;
+  protected readonly error = ErrorCode.Conflict;
 
   constructor(name: string) {
     super(`A room named ${name} already exists`);
@@ -59,7 +71,9 @@ export class RoomNameTakenError extends ChatError {
  * key-header, "Error Scenarios"): a client bug, refused rather than answered with the other message.
  */
 export class IdempotencyKeyReusedError extends ChatError {
-  override code = 'ERR_CHAT_IDEMPOTENCY_KEY_REUSED' as const;
+  readonly code = 'ERR_CHAT_IDEMPOTENCY_KEY_REUSED';
+  protected readonly statusCode = 422;
+  protected readonly error = ErrorCode.IdempotencyKeyReused;
 
   constructor() {
     super('This Idempotency-Key was already used for another message; send each new message with a new key');
@@ -68,7 +82,9 @@ export class IdempotencyKeyReusedError extends ChatError {
 
 /** A retried post whose message was made, then deleted: it is not made again. */
 export class SentMessageDeletedError extends ChatError {
-  override code = 'ERR_CHAT_SENT_MESSAGE_DELETED' as const;
+  readonly code = 'ERR_CHAT_SENT_MESSAGE_DELETED';
+  protected readonly statusCode = 409;
+  protected readonly error = ErrorCode.Conflict;
 
   constructor() {
     super('The message sent with this Idempotency-Key was deleted since');
@@ -77,50 +93,15 @@ export class SentMessageDeletedError extends ChatError {
 
 /** A stream asked for while the server shuts down: another instance, or this one restarted, will serve it. */
 export class ShuttingDownError extends ChatError {
-  override code = 'ERR_CHAT_SHUTTING_DOWN' as const;
+  readonly code = 'ERR_CHAT_SHUTTING_DOWN';
+  protected readonly statusCode = 503;
+  protected readonly error = ErrorCode.ServiceUnavailable;
 
   constructor() {
     super('The server is restarting; reconnect in a moment');
   }
-}
 
-export type AnyChatError =
-  | InvalidChatInputError
-  | RoomNotFoundError
-  | MessageNotFoundError
-  | NotYourMessageError
-  | RoomNameTakenError
-  | IdempotencyKeyReusedError
-  | SentMessageDeletedError
-  | ShuttingDownError;
-
-export function isChatError(error: unknown): error is AnyChatError {
-  return error instanceof ChatError;
-}
-
-export interface ChatErrorResponse {
-  readonly statusCode: 400 | 403 | 404 | 409 | 422 | 503;
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly body: ApiError;
-}
-
-/** The one place that turns a chat error into a status and a `{ error, message }` body. */
-export function chatErrorResponse(error: AnyChatError): ChatErrorResponse {
-  const body = (code: ErrorCode): ApiError => ({ error: code, message: error.message });
-  switch (error.code) {
-    case 'ERR_CHAT_INVALID_INPUT':
-      return { statusCode: 400, body: body(ErrorCode.InvalidRequest) };
-    case 'ERR_CHAT_ROOM_NOT_FOUND':
-    case 'ERR_CHAT_MESSAGE_NOT_FOUND':
-      return { statusCode: 404, body: body(ErrorCode.NotFound) };
-    case 'ERR_CHAT_NOT_YOUR_MESSAGE':
-      return { statusCode: 403, body: body(ErrorCode.Forbidden) };
-    case 'ERR_CHAT_ROOM_NAME_TAKEN':
-    case 'ERR_CHAT_SENT_MESSAGE_DELETED':
-      return { statusCode: 409, body: body(ErrorCode.Conflict) };
-    case 'ERR_CHAT_IDEMPOTENCY_KEY_REUSED':
-      return { statusCode: 422, body: body(ErrorCode.IdempotencyKeyReused) };
-    case 'ERR_CHAT_SHUTTING_DOWN':
-      return { statusCode: 503, headers: { 'retry-after': '1' }, body: body(ErrorCode.ServiceUnavailable) };
+  override toProblem(): Problem {
+    return { ...super.toProblem(), headers: { 'retry-after': '1' } };
   }
 }

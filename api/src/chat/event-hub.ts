@@ -1,6 +1,16 @@
 import type { ChatLoggedEvent } from '../storage/storage.ts';
 
-export type ChatEventListener = (event: ChatLoggedEvent) => void;
+/**
+ * A logged event as the hub carries it live. A `message.created` that a post made also carries
+ * the post's `Idempotency-Key`, which only the author's own streams receive (own-echo.ts), so the
+ * author's app matches it to the copy it is still sending. Events replayed from the log carry no
+ * key. With several instances (PostgreSQL), the instance that took the post gives the key back to
+ * the event it reads from the log; the others read the event without it, and an author whose stream
+ * is on one of them is matched by the post's own answer instead.
+ */
+export type ChatLiveEvent = ChatLoggedEvent & { readonly idempotencyKey?: string };
+
+export type ChatEventListener = (event: ChatLiveEvent) => void;
 
 /**
  * Fans the chat's events out to the live streams. An event is first written to the database's
@@ -12,15 +22,16 @@ export type ChatEventListener = (event: ChatLoggedEvent) => void;
  * it reads from the log to its listeners; streams and routes are the same.
  *
  * Either way, listeners get each event once, in log order (growing ids): `followEventLog` relies
- * on it.
+ * on it. The storage gives the hub (`Storage.chatEvents`): which one depends on the database.
  */
 export interface ChatEventHub {
   /**
    * Says that `event` is in the log (committed). In memory: tells every listener, synchronously, in
    * order; a listener that throws is dropped, not the others. On PostgreSQL: the hub reads the log
-   * now, and every instance's listeners get the event.
+   * now, and every instance's listeners get the event; the post's key reaches this instance's
+   * listeners only (the other instances read the event from the log, without it).
    */
-  publish(event: ChatLoggedEvent): void;
+  publish(event: ChatLiveEvent): void;
   /** @returns the function that stops listening. */
   subscribe(listener: ChatEventListener): () => void;
   /** How many listeners (open streams) there are now. */

@@ -1,12 +1,15 @@
 import { ChatEventType } from '@app/contracts';
-import type { ChatEventLog, ChatLoggedEvent } from '../storage/storage.ts';
-import type { ChatEventHub } from './event-hub.ts';
+import type { ChatEventLog } from '../storage/storage.ts';
+import type { ChatEventHub, ChatLiveEvent } from './event-hub.ts';
 import type { ChatStreamSettings, EventStream } from './event-stream.ts';
+import { eventForReader } from './own-echo.ts';
 
 export interface FollowOptions {
   readonly log: ChatEventLog;
   readonly hub: ChatEventHub;
   readonly settings: ChatStreamSettings;
+  /** Whose stream it is (`sub`): their own posts' events carry the post's key (own-echo.ts). */
+  readonly readerSub: string;
 }
 
 /**
@@ -21,14 +24,14 @@ export interface FollowOptions {
  * A client that sends no `Last-Event-ID` starts at the log's head: it loads rooms and history after
  * `ready`, so it missed nothing.
  */
-export async function followEventLog(stream: EventStream, lastEventId: number | undefined, { log, hub, settings }: FollowOptions): Promise<void> {
-  const held: ChatLoggedEvent[] = [];
+export async function followEventLog(stream: EventStream, lastEventId: number | undefined, { log, hub, settings, readerSub }: FollowOptions): Promise<void> {
+  const held: ChatLiveEvent[] = [];
   let position = 0;
   let live = false;
-  const sendOnce = (event: ChatLoggedEvent): void => {
+  const sendOnce = (event: ChatLiveEvent): void => {
     if (event.id <= position) return;
     position = event.id;
-    stream.send(event);
+    stream.send(eventForReader(event, readerSub));
   };
   const stopListening = hub.subscribe((event) => (live ? sendOnce(event) : held.push(event)));
   stream.onEnd(stopListening);

@@ -1,11 +1,7 @@
 import { ApiErrorSchema } from '@app/contracts/schemas';
-import { ErrorCode, type ApiError } from '@app/contracts';
+import { ErrorCode } from '@app/contracts';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { authErrorResponse } from '../auth/challenge.ts';
-import { isAuthError, type AnyAuthError } from '../auth/errors.ts';
-import { chatErrorResponse, isChatError } from '../chat/chat-errors.ts';
-import { DatabaseUnavailableError } from '../storage/database-unavailable.ts';
-import { RateLimitedError } from './rate-limit.ts';
+import { ProblemError, refusal, type Problem } from '../problem.ts';
 
 /** Declared on every API route, so error bodies are serialised to `{ error, message }` and nothing else. */
 export const ERROR_RESPONSES = { '4xx': ApiErrorSchema, '5xx': ApiErrorSchema } as const;
@@ -20,62 +16,34 @@ const STATUS_CODES: Readonly<Record<number, ErrorCode>> = {
 };
 
 /**
- * The one error handler: guard errors become RFC 6750 answers; chat errors their own status (see
- * `chatErrorResponse`); rate limits 429 with `Retry-After`; an unreachable database 503 with `Retry-After`;
- * Fastify's own 4xx (validation, body parsing, limits) become `{ error, message }` with their
- * status; anything else is our bug: a 500 whose body says nothing about why (the log does).
+ * The one error handler. Every error the app throws on purpose is a {@link ProblemError} and says
+ * how it is answered (the guard's as RFC 6750 says, the chat's and the analytics' with their own
+ * status, rate limits 429 with `Retry-After`); anything else comes from Fastify or is our bug
+ * ({@link frameworkProblem}). Either way, one shape: the status, the headers, the
+ * `{ error, message }` body, and one log line.
  */
 export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  if (isAuthError(error)) {
-    logAuthError(request, error);
-    const response = authErrorResponse(error);
-    return reply.code(response.statusCode).headers(response.headers).send(response.body);
-  }
-  if (isChatError(error)) {
-    const response = chatErrorResponse(error);
-    request.log.info({ error: response.body.error, code: error.code }, 'request refused');
-    return reply.code(response.statusCode).headers(response.headers ?? {}).send(response.body);
-  }
-  if (error instanceof RateLimitedError) {
-    request.log.info({ error: ErrorCode.TooManyRequests }, 'request refused: rate limit');
-    return reply.code(429).header('retry-after', String(error.retryAfterSeconds))
-      .send({ error: ErrorCode.TooManyRequests, message: error.message });
-  }
-  if (error instanceof DatabaseUnavailableError) {
-    request.log.warn({ err: error.cause, error: ErrorCode.DatabaseUnavailable }, 'request refused: database unavailable');
-    return reply.code(503).header('retry-after', String(error.retryAfterSeconds))
-      .send({ error: ErrorCode.DatabaseUnavailable, message: error.message });
-  }
-  const { statusCode, body } = toApiError(error);
-  // A 4xx message may quote the request (a URL, a body field): log its code only.
-  if (statusCode >= 500) request.log.error({ err: error }, 'request failed');
-  else request.log.info({ error: body.error, code: (error as Partial<FastifyError>).code }, 'request refused');
-  return reply.code(statusCode).send(body);
+  const problem = error instanceof ProblemError ? error.toProblem() : frameworkProblem(error);
+  request.log[problem.log.level](problem.log.fields, problem.log.message);
+  return reply.code(problem.statusCode).headers(problem.headers).send(problem.body);
 }
 
-/** Maps a non-auth error to a status and a body that is safe to show the client. */
-export function toApiError(error: FastifyError | Error): { statusCode: number; body: ApiError } {
+/**
+ * Fastify's own 4xx (validation, body parsing, limits) become `{ error, message }` with their
+ * status; anything else is our bug: a 500 whose body says nothing about why (the log does). A 4xx
+ * message may quote the request (a URL, a body field): the log keeps its code only.
+ */
+function frameworkProblem(error: FastifyError | Error): Problem {
   const { statusCode, validation, code } = error as Partial<FastifyError>;
-  if (code === 'FST_ERR_BAD_URL') {
-    return { statusCode: 400, body: { error: ErrorCode.InvalidRequest, message: 'The request URL is not valid' } };
-  }
-  if (validation !== undefined) {
-    return { statusCode: 400, body: { error: ErrorCode.InvalidRequest, message: error.message } };
-  }
+  const refused = (status: number, errorCode: ErrorCode, message: string) => refusal(status, { error: errorCode, message }, code);
+  if (code === 'FST_ERR_BAD_URL') return refused(400, ErrorCode.InvalidRequest, 'The request URL is not valid');
+  if (validation !== undefined) return refused(400, ErrorCode.InvalidRequest, error.message);
   if (statusCode !== undefined && statusCode >= 400 && statusCode < 500) {
-    return { statusCode, body: { error: STATUS_CODES[statusCode] ?? ErrorCode.InvalidRequest, message: error.message } };
+    return refused(statusCode, STATUS_CODES[statusCode] ?? ErrorCode.InvalidRequest, error.message);
   }
+  const log = { level: 'error', fields: { err: error }, message: 'request failed' } as const;
   if (statusCode === 503) {
-    return { statusCode, body: { error: ErrorCode.ServiceUnavailable, message: 'The service is unavailable, try again later' } };
+    return { statusCode, headers: {}, body: { error: ErrorCode.ServiceUnavailable, message: 'The service is unavailable, try again later' }, log };
   }
-  return { statusCode: 500, body: { error: ErrorCode.Internal, message: 'Internal server error' } };
-}
-
-/** Logs why a request was refused: the error code and fixed description, never the token or its claims. */
-function logAuthError(request: FastifyRequest, error: AnyAuthError): void {
-  if (error.code === 'ERR_KEYS_UNAVAILABLE' || error.code === 'ERR_JWKS_FILE_INVALID') {
-    request.log.warn({ auth: error.code }, error.message);
-  } else {
-    request.log.info({ auth: error.code }, error.message);
-  }
+  return { statusCode: 500, headers: {}, body: { error: ErrorCode.Internal, message: 'Internal server error' }, log };
 }

@@ -1,68 +1,79 @@
+import { ErrorCode } from '@app/contracts';
 import fastifyRateLimit from '@fastify/rate-limit';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { ProblemError, type Problem } from '../problem.ts';
 import type { ActionCounter } from '../storage/storage.ts';
 
-/** The window both limits count in. */
+/** The window every limit counts in. */
 export const RATE_LIMIT_WINDOW_MS = 60_000;
 
 /** Too many requests from one client address or one user: 429 with `Retry-After` (RFC 6585 §4). */
-export class RateLimitedError extends Error {
+export class RateLimitedError extends ProblemError {
   readonly code = 'ERR_RATE_LIMITED';
-  readonly statusCode = 429;
   /** Seconds until the window resets. */
   readonly retryAfterSeconds: number;
 
   /** @param what the lead of the message, saying what was too much. */
   constructor(retryAfterSeconds: number, what = 'Too many requests') {
     super(`${what}, try again in ${retryAfterSeconds} seconds`);
-    this.name = 'RateLimitedError';
     this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  toProblem(): Problem {
+    return {
+      statusCode: 429,
+      headers: { 'retry-after': String(this.retryAfterSeconds) },
+      body: { error: ErrorCode.TooManyRequests, message: this.message },
+      log: { level: 'info', fields: { error: ErrorCode.TooManyRequests }, message: 'request refused: rate limit' },
+    };
   }
 }
 
 export interface RateLimitOptions {
   /** Requests per window from one client address (`request.ip`; an IPv6 /64 counts as one). */
   readonly perIp: number;
-  /** Requests per window with one user's valid tokens (`sub`). */
-  readonly perUser: number;
 }
 
 /**
- * Two limits, counted in memory per instance by `@fastify/rate-limit`'s store (with several
- * instances, each counts its own: a client spread over two instances gets up to twice the limit;
- * they stop floods, not fair use):
- * - **per client address**, first thing in `onRequest` (registered before the auth plugin, so
- *   before any token is verified): floods of forged tokens cost a counter, not a signature check.
- *   The address is `request.ip`: the socket's peer, or with `TRUST_PROXY` the address the trusted
- *   proxies report in `X-Forwarded-For` (Fastify's `trustProxy`); a client's own
- *   `X-Forwarded-For` is not believed otherwise.
- * - **per user**, in `preParsing` (after the auth hook, before the body is read), for requests
- *   whose token was verified: one stolen token used from many addresses, or one user behind a NAT
- *   shared with colleagues.
+ * The limit per client address, counted in memory per instance by `@fastify/rate-limit`'s store
+ * (with several instances, each counts its own: a client spread over two instances gets up to
+ * twice the limit; it stops floods, not fair use), first thing in `onRequest`: registered before
+ * the auth plugin, so before any token is verified, floods of forged tokens cost a counter, not a
+ * signature check. The address is `request.ip`: the socket's peer, or with `TRUST_PROXY` the
+ * address the trusted proxies report in `X-Forwarded-For` (Fastify's `trustProxy`); a client's own
+ * `X-Forwarded-For` is not believed otherwise. Applies to every route and to not-found answers
+ * (SPA deep links included).
  *
- * Registered before the auth plugin (hooks run in registration order). Applies to every route and
- * to not-found answers (SPA deep links included).
+ * Also makes `app.createRateLimit` available for the limit per user ({@link createUserLimit}).
  */
 export const rateLimitPlugin = fp<RateLimitOptions>(
-  async (app, { perIp, perUser }) => {
+  async (app, { perIp }) => {
     await app.register(fastifyRateLimit, { global: false });
     const byAddress = app.createRateLimit({ max: perIp, timeWindow: RATE_LIMIT_WINDOW_MS });
-    const byUser = app.createRateLimit({
-      max: perUser,
-      timeWindow: RATE_LIMIT_WINDOW_MS,
-      keyGenerator: (request) => `sub:${request.principal?.sub ?? ''}`,
-    });
-
     app.addHook('onRequest', async (request) => {
       enforce(await byAddress(request));
-    });
-    app.addHook('preParsing', async (request) => {
-      if (request.principal !== null) enforce(await byUser(request));
     });
   },
   { name: 'rate-limit', fastify: '5.x' },
 );
+
+/**
+ * The limit per user (`sub`), whatever the address: one stolen token used from many places, or one
+ * user behind a NAT shared with colleagues. Counted in memory per instance, like the limit per
+ * address. Handed to the auth plugin, which runs it on every request right after the token is
+ * verified (`afterAuthentication`), before the body is read.
+ */
+export function createUserLimit(app: FastifyInstance, max: number): (request: FastifyRequest) => Promise<void> {
+  const byUser = app.createRateLimit({
+    max,
+    timeWindow: RATE_LIMIT_WINDOW_MS,
+    keyGenerator: (request) => `sub:${request.principal?.sub ?? ''}`,
+  });
+  return async (request) => {
+    enforce(await byUser(request));
+  };
+}
 
 export interface ActionLimit {
   /** Actions per {@link RATE_LIMIT_WINDOW_MS} for one user. */
@@ -89,8 +100,8 @@ export function createActionLimit(counter: ActionCounter, { max, bucket, tooMany
 
 type Verdict = Awaited<ReturnType<ReturnType<FastifyRequest['server']['createRateLimit']>>>;
 
-/** @throws {RateLimitedError} answered by the error handler as 429 with `Retry-After`. */
-function enforce(verdict: Verdict, tooMany?: string): void {
+/** @throws {RateLimitedError} answered 429 with `Retry-After`. */
+function enforce(verdict: Verdict): void {
   if (verdict.isAllowed || !verdict.isExceeded) return;
-  throw new RateLimitedError(Math.max(1, verdict.ttlInSeconds), tooMany);
+  throw new RateLimitedError(Math.max(1, verdict.ttlInSeconds));
 }

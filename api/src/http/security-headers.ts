@@ -1,5 +1,4 @@
 import fp from 'fastify-plugin';
-import type { DiscoveryDocument } from '../auth/keys/discovery.ts';
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -78,12 +77,20 @@ export function buildContentSecurityPolicy({ indexHtml, connectSources }: CspInp
   ].join('; ');
 }
 
+/** The endpoints of an IdP's discovery document (RFC 8414 §2) the SPA may fetch. */
+export interface IdpEndpoints {
+  readonly token_endpoint?: string | undefined;
+  readonly revocation_endpoint?: string | undefined;
+  readonly userinfo_endpoint?: string | undefined;
+  readonly jwks_uri?: string | undefined;
+}
+
 /**
  * The IdP origins the SPA fetches from: the issuer's (discovery) and, once the API has read the
  * discovery document, those of its token, revocation, userinfo and JWKS endpoints. Compared as
  * parsed origins, never as string prefixes.
  */
-export function idpConnectSources(issuer: string, document: DiscoveryDocument | undefined): string[] {
+export function idpConnectSources(issuer: string, document: IdpEndpoints | undefined): string[] {
   const urls = [issuer, document?.token_endpoint, document?.revocation_endpoint, document?.userinfo_endpoint, document?.jwks_uri];
   const origins = urls.flatMap((url) => (url !== undefined && URL.canParse(url) ? [new URL(url).origin] : []));
   return [...new Set(origins)].filter((origin) => origin !== 'null');

@@ -1,12 +1,12 @@
-import type { DemoMessage, DemoRoom } from '../analytics/demo-history.ts';
 import type { DatabaseConfig } from '../config.ts';
+import type { DemoHistoryWritten, DemoMessage, DemoRoom } from './demo-history-write.ts';
 import { writePostgresDemoHistory } from './postgres/demo-history-writer.ts';
 import { openPostgresStorage, type StorageLog } from './postgres/postgres-storage.ts';
-import { writeSqliteDemoHistory, type DemoHistoryWritten } from './sqlite/demo-history-writer.ts';
+import { writeSqliteDemoHistory } from './sqlite/demo-history-writer.ts';
 import { openSqliteStorage } from './sqlite/sqlite-storage.ts';
 import type { Storage } from './storage.ts';
 
-export type { DemoHistoryWritten, StorageLog };
+export type { DemoHistoryWritten, DemoMessage, DemoRoom, StorageLog };
 
 /** Opens the configured database and brings its schema up to date. */
 export async function openStorage(config: DatabaseConfig, log: StorageLog): Promise<Storage> {

@@ -5,7 +5,6 @@ import { Callback } from './auth/callback';
 import { roleGuard } from './auth/role-guard';
 import { SignIn } from './auth/sign-in';
 import { SignInFailed } from './auth/sign-in-failed';
-import { Forbidden } from './forbidden/forbidden';
 import { NotFound } from './not-found/not-found';
 import { Welcome } from './welcome/welcome';
 
@@ -33,7 +32,11 @@ export const routes: Routes = [
         loadComponent: () => import('./analytics/analytics').then((m) => m.Analytics),
         title: 'Analytics · Teamspace',
       },
-      { path: route(AppPath.Forbidden), component: Forbidden, title: 'No access · Teamspace' },
+      {
+        path: route(AppPath.Forbidden),
+        loadComponent: () => import('./forbidden/forbidden').then((m) => m.Forbidden),
+        title: 'No access · Teamspace',
+      },
     ],
   },
   { path: '**', component: NotFound, title: 'Not found · Teamspace' },

@@ -55,7 +55,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventRouteOptions> = async (
         open.delete(stream);
         logStreamEnd(request.log, reason);
       });
-      followEventLog(stream, lastEventId, { log, hub, settings }).catch((error: unknown) => {
+      followEventLog(stream, lastEventId, { log, hub, settings, readerSub: principal.sub }).catch((error: unknown) => {
         request.log.error({ err: error }, 'chat event stream failed');
         stream.end('failed');
       });

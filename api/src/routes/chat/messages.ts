@@ -94,7 +94,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox<MessageRouteOptions> = asy
         fingerprint: fingerprintPost(roomId, body),
       });
       if (!posted.created) return reply.code(200).send(posted.message);
-      hub.publish(posted.event);
+      hub.publish({ ...posted.event, idempotencyKey });
       return reply.code(201).send(posted.message);
     },
   );

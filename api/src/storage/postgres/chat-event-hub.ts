@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { ChatEventHub, ChatEventListener } from '../../chat/event-hub.ts';
+import type { ChatEventHub, ChatEventListener, ChatLiveEvent } from '../../chat/event-hub.ts';
 import type { ChatEventLog, ChatLoggedEvent } from '../storage.ts';
 import { CHAT_EVENTS_CHANNEL } from './advisory-locks.ts';
 import { connectionConfig, type PostgresLimits } from './pool.ts';
@@ -44,6 +44,10 @@ export interface PostgresChatEventHub extends ChatEventHub {
  * So a notification that is lost, late or duplicated changes nothing but timing, and the payloads
  * are read as things are now (an edit shows, deleted text is never sent), as on a replay.
  *
+ * A post's `Idempotency-Key` is not in the log: `publish` keeps it, by event id, until the hub
+ * reads that event, and hands it on with it (own-echo.ts), so the author's streams on this instance
+ * match their echo by key. Other instances read the event without it.
+ *
  * When the listener's connection is lost (the database restarts, the network drops), the hub
  * reconnects by itself, with a growing wait, listens again, and catches up from the log: streams
  * stay open meanwhile, and get what they missed, in order, once it is back. A failed read is tried
@@ -57,6 +61,8 @@ export function createPostgresChatEventHub(
   timings: HubTimings = HUB_TIMINGS,
 ): PostgresChatEventHub {
   const listeners = new Set<ChatEventListener>();
+  /** Keys of posts published here, by event id, until the hub delivers those events. */
+  const keys = new Map<number, string>();
   /** The newest event this hub has handed to its listeners (or skipped, having none). */
   let position = 0;
   let reading = false;
@@ -79,7 +85,10 @@ export function createPostgresChatEventHub(
   const backoff = (failures: number): number =>
     Math.min(timings.maxReconnectMs, timings.reconnectMs * 2 ** Math.min(failures, 16)) * (0.75 + Math.random() / 2);
 
-  const deliver = (event: ChatLoggedEvent): void => {
+  const deliver = (logged: ChatLoggedEvent): void => {
+    const idempotencyKey = keys.get(logged.id);
+    keys.delete(logged.id);
+    const event: ChatLiveEvent = idempotencyKey === undefined ? logged : { ...logged, idempotencyKey };
     for (const listener of [...listeners]) {
       try {
         listener(event);
@@ -176,8 +185,12 @@ export function createPostgresChatEventHub(
     get listening() {
       return listening;
     },
-    // The event is committed: read the log now rather than wait for the notification.
-    publish: () => void catchUp(),
+    // The event is committed: read the log now rather than wait for the notification. A key for an
+    // event already delivered (the notification won the race) is dropped: the post's answer matches.
+    publish: ({ id, idempotencyKey }) => {
+      if (idempotencyKey !== undefined && id > position) keys.set(id, idempotencyKey);
+      void catchUp();
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -187,6 +200,7 @@ export function createPostgresChatEventHub(
       closing = true;
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
+      keys.clear();
       const open = client;
       client = undefined;
       listening = false;

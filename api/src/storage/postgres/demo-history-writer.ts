@@ -1,6 +1,5 @@
 import type pg from 'pg';
-import type { DemoMessage, DemoRoom } from '../../analytics/demo-history.ts';
-import type { DemoHistoryWritten } from '../sqlite/demo-history-writer.ts';
+import { demoIdRange, type DemoHistoryWritten, type DemoMessage, type DemoRoom } from '../demo-history-write.ts';
 import { migratePostgres } from './migrations.ts';
 import { createPostgresPool, POSTGRES_LIMITS } from './pool.ts';
 import { inTransaction } from './transaction.ts';
@@ -29,7 +28,8 @@ export async function writePostgresDemoHistory(
   const pool = createPostgresPool(url, limits, { onConnectionError: () => undefined });
   try {
     const written = await inTransaction(pool, async (db) => {
-      const replaced = (await db.query('DELETE FROM messages WHERE id >= $1 AND id < $2', prefixRange(idPrefix))).rowCount ?? 0;
+      const { from, to } = demoIdRange(idPrefix);
+      const replaced = (await db.query('DELETE FROM messages WHERE id >= $1 AND id < $2', [from, to])).rowCount ?? 0;
       const { roomIds, created } = await ensureRooms(db, idPrefix, rooms);
       let count = 0;
       let deleted = 0;
@@ -68,11 +68,6 @@ async function insertBatch(db: pg.PoolClient, batch: readonly DemoMessage[], roo
     batch.map((m) => m.createdAt),
     batch.map((m) => (m.deleted ? m.createdAt : null)),
   ]);
-}
-
-/** Ids from `prefix` up to (not including) the next prefix: a range the unique index on id answers. */
-function prefixRange(prefix: string): [string, string] {
-  return [prefix, prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)];
 }
 
 async function ensureRooms(db: pg.PoolClient, idPrefix: string, rooms: readonly DemoRoom[]): Promise<{ roomIds: Map<string, string>; created: number }> {

@@ -1,12 +1,5 @@
-import {
-  addDays,
-  apiQueryOf,
-  customRangeProblem,
-  paramsOfSelection,
-  presetDates,
-  selectionFromParams,
-  todayIn,
-} from './analytics-selection';
+import { addDays, presetRange } from '@app/contracts';
+import { apiQueryOf, customRangeProblem, paramsOfSelection, selectionFromParams, todayIn } from './analytics-selection';
 
 describe('selectionFromParams', () => {
   it('reads a preset period and a room from the URL', () => {
@@ -55,9 +48,9 @@ describe('apiQueryOf', () => {
 
 describe('period to dates', () => {
   it('makes the last 7, 30 and 90 days end today, today included', () => {
-    expect(presetDates('7d', '2026-03-10')).toEqual({ from: '2026-03-04', to: '2026-03-10' });
-    expect(presetDates('30d', '2026-03-10')).toEqual({ from: '2026-02-09', to: '2026-03-10' });
-    expect(presetDates('90d', '2024-03-01')).toEqual({ from: '2023-12-03', to: '2024-03-01' });
+    expect(presetRange('7d', '2026-03-10')).toEqual({ from: '2026-03-04', to: '2026-03-10' });
+    expect(presetRange('30d', '2026-03-10')).toEqual({ from: '2026-02-09', to: '2026-03-10' });
+    expect(presetRange('90d', '2024-03-01')).toEqual({ from: '2023-12-03', to: '2024-03-01' });
   });
 
   it('adds days across months, leap days and years', () => {

@@ -6,6 +6,7 @@
 import {
   ANALYTICS_PERIODS,
   AnalyticsLimits,
+  customRangeProblem as checkCustomRange,
   isAnalyticsPeriod,
   PERIOD_DAYS,
   type AnalyticsPeriod,
@@ -68,35 +69,23 @@ export function todayIn(timeZone: string, now: Date = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
-/** `addDays('2026-03-31', 1)` → `2026-04-01`. */
-export function addDays(date: string, days: number): string {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
-}
-
-/** The dates a preset covers, ending today (what the API will answer). */
-export function presetDates(period: AnalyticsPeriod, today: string): { from: string; to: string } {
-  return { from: addDays(today, 1 - PERIOD_DAYS[period]), to: today };
-}
-
-/** Days from `from` to `to`, both included. */
-export function daysInRange(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
-}
-
 /**
- * Why custom dates cannot be asked for, in words for the form; null when they can. The API checks
- * the same rules: this only saves a round trip.
+ * Why custom dates cannot be asked for, in words for the form; null when they can. The rules are
+ * the contracts' (`customRangeProblem`), the API's own: this only saves a round trip.
  */
 export function customRangeProblem(from: string, to: string, today: string): string | null {
-  const date = /^\d{4}-\d{2}-\d{2}$/;
-  if (!date.test(from) || !date.test(to)) return 'Choose both a start and an end date.';
-  if (from > to) return 'The start date must not be after the end date.';
-  if (to > today) return 'The end date cannot be in the future.';
-  if (from < AnalyticsLimits.earliestDate) return `Choose a start date from ${AnalyticsLimits.earliestDate} on.`;
-  const days = daysInRange(from, to);
-  if (days > AnalyticsLimits.maxRangeDays) {
-    return `Choose at most ${AnalyticsLimits.maxRangeDays} days (this is ${days}).`;
+  const problem = checkCustomRange(from, to, today);
+  if (problem === null) return null;
+  switch (problem.rule) {
+    case 'not-a-date':
+      return 'Choose both a start and an end date.';
+    case 'reversed':
+      return 'The start date must not be after the end date.';
+    case 'in-the-future':
+      return 'The end date cannot be in the future.';
+    case 'too-early':
+      return `Choose a start date from ${AnalyticsLimits.earliestDate} on.`;
+    case 'too-long':
+      return `Choose at most ${AnalyticsLimits.maxRangeDays} days (this is ${problem.days}).`;
   }
-  return null;
 }

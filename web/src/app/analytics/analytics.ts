@@ -1,10 +1,11 @@
 import { httpResource, type HttpErrorResponse } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal, signal } from '@angular/core';
 import { ActivatedRoute, Router } from '@angular/router';
 import {
   AnalyticsApiPath,
   AnalyticsFigure,
   AnalyticsLimits,
+  presetRange,
   WEEKDAY_NAMES,
   type AnalyticsRoomList,
   type AnalyticsSummary,
@@ -18,7 +19,6 @@ import {
   customRangeProblem,
   paramsOfSelection,
   PERIOD_CHOICES,
-  presetDates,
   selectionFromParams,
   todayIn,
   viewerTimeZone,
@@ -44,179 +44,7 @@ import { describeChange, formatCount, formatHour, formatRange, formatWeekday } f
   selector: 'app-analytics',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [AnalyticsChart, FigureCard],
-  template: `
-    <section class="analytics" [attr.aria-busy]="summary.isLoading()">
-      <header class="analytics-head">
-        <h1>Analytics</h1>
-        <p class="muted" data-testid="range-text">
-          @if (figures(); as shown) {
-            {{ rangeText(shown) }}
-          }
-          <span class="nowrap">Days and hours in {{ timeZone }}.</span>
-        </p>
-      </header>
-
-      <div class="analytics-controls">
-        <fieldset class="period-picker">
-          <legend class="visually-hidden">Period</legend>
-          @for (choice of periodChoices; track choice.value) {
-            <label class="segment">
-              <input
-                type="radio"
-                name="period"
-                [value]="choice.value"
-                [checked]="shownPeriod() === choice.value"
-                (change)="choosePeriod(choice.value)"
-              />
-              {{ choice.label }}
-            </label>
-          }
-        </fieldset>
-        <label class="room-filter">
-          <span>Room</span>
-          <select (change)="chooseRoom($any($event.target).value)" [disabled]="!rooms.hasValue()">
-            <option value="" [selected]="selection().roomId === null">All rooms</option>
-            @for (room of rooms.value()?.rooms ?? []; track room.id) {
-              <option [value]="room.id" [selected]="selection().roomId === room.id">#{{ room.name }}</option>
-            }
-          </select>
-        </label>
-      </div>
-
-      @if (shownPeriod() === custom) {
-        <form class="custom-range" (submit)="$event.preventDefault(); applyCustom()">
-          <label>From <input type="date" name="from" [value]="customFrom()" [min]="earliest" [max]="today()" (input)="editedFrom.set($any($event.target).value)" /></label>
-          <label>To <input type="date" name="to" [value]="customTo()" [min]="earliest" [max]="today()" (input)="editedTo.set($any($event.target).value)" /></label>
-          <button type="submit" class="button primary">Show</button>
-          @if (customProblem()) {
-            <p role="alert" class="form-problem">{{ customProblem() }}</p>
-          } @else {
-            <p class="muted form-hint">Up to {{ maxDays }} days.</p>
-          }
-        </form>
-      }
-
-      @if (summary.error(); as error) {
-        <div role="alert" class="problem" data-testid="analytics-error">
-          <p>The figures could not be loaded{{ errorDetail(error) }}.</p>
-          <button type="button" class="button" (click)="summary.reload()">Try again</button>
-        </div>
-      } @else if (figures(); as shown) {
-        <div class="analytics-body">
-          <app-figure-card class="wide totals-card" [figure]="figure.Totals" title="Totals" [subtitle]="'Against ' + previousText(shown)" [query]="query()" [hasTable]="false">
-            <dl class="totals" data-testid="summary">
-              @for (total of totalsOf(shown); track total.label) {
-                <div class="total">
-                  <dt>{{ total.label }}</dt>
-                  <dd>
-                    <span class="total-value">{{ format(total.value.current) }}</span>
-                    <span class="change" [attr.data-trend]="total.change.trend" [title]="total.change.long">
-                      <span class="visually-hidden">{{ total.change.long }}</span>
-                      <span aria-hidden="true">{{ total.change.short }}</span>
-                    </span>
-                  </dd>
-                </div>
-              }
-            </dl>
-          </app-figure-card>
-
-          @if (shown.totals.messages.current === 0) {
-            <div class="empty-state" data-testid="analytics-empty">
-              <p class="empty-title">No messages {{ shown.room ? 'in #' + shown.room.name + ' ' : '' }}in this period.</p>
-              <p class="muted">
-                The charts fill in as the team chats.
-                @if (shown.range.days < 90 && selection().period !== custom) {
-                  Try a longer period, or another room.
-                }
-              </p>
-            </div>
-          } @else {
-            <div class="figure-grid">
-              <app-figure-card class="wide" [figure]="figure.MessagesPerDay" title="Messages per day" [query]="query()">
-                <app-analytics-chart [config]="messagesPerDayChart()" [label]="describeMessagesPerDay(shown)" />
-                <table table>
-                  <thead><tr><th scope="col">Day</th><th scope="col">Messages</th></tr></thead>
-                  <tbody>
-                    @for (day of shown.messagesPerDay; track day.date) {
-                      <tr><th scope="row">{{ weekday(day.date) }}</th><td>{{ format(day.messages) }}</td></tr>
-                    }
-                  </tbody>
-                </table>
-              </app-figure-card>
-
-              <app-figure-card class="wide" [figure]="figure.ActiveUsersPerDay" title="Active users per day" subtitle="People who wrote at least one message" [query]="query()">
-                <app-analytics-chart [config]="activeUsersChart()" [label]="describeActiveUsersPerDay(shown)" />
-                <table table>
-                  <thead><tr><th scope="col">Day</th><th scope="col">Active users</th></tr></thead>
-                  <tbody>
-                    @for (day of shown.activeUsersPerDay; track day.date) {
-                      <tr><th scope="row">{{ weekday(day.date) }}</th><td>{{ format(day.activeUsers) }}</td></tr>
-                    }
-                  </tbody>
-                </table>
-              </app-figure-card>
-
-              <app-figure-card [figure]="figure.MessagesPerRoom" title="Messages per room" [query]="query()">
-                <app-analytics-chart [config]="roomsChart()" [label]="describeMessagesPerRoom(shown)" [height]="roomsChartHeight(shown)" />
-                <table table>
-                  <thead><tr><th scope="col">Room</th><th scope="col">Messages</th></tr></thead>
-                  <tbody>
-                    @for (room of shown.messagesPerRoom; track room.roomId) {
-                      <tr><th scope="row">#{{ room.name }}</th><td>{{ format(room.messages) }}</td></tr>
-                    }
-                  </tbody>
-                </table>
-              </app-figure-card>
-
-              <app-figure-card [figure]="figure.BusiestHours" title="Busiest hours" [subtitle]="'Weekday and hour, ' + shown.range.timeZone" [query]="query()">
-                <app-analytics-chart [config]="hoursChart()" [label]="describeBusiestHours(shown)" [height]="220" />
-                <div class="heat-legend" aria-hidden="true">
-                  <span>Fewer</span>
-                  @for (step of legendSteps; track step) {
-                    <span class="heat-swatch" [attr.data-step]="step"></span>
-                  }
-                  <span>More</span>
-                </div>
-                <table table class="heat-table">
-                  <thead>
-                    <tr><th scope="col">Day</th>@for (hour of hours; track hour) {<th scope="col">{{ hourLabel(hour) }}</th>}</tr>
-                  </thead>
-                  <tbody>
-                    @for (row of weekRows(shown); track row.name) {
-                      <tr><th scope="row">{{ row.name }}</th>@for (cell of row.cells; track $index) {<td>{{ cell }}</td>}</tr>
-                    }
-                  </tbody>
-                </table>
-              </app-figure-card>
-
-              <app-figure-card class="wide" [figure]="figure.TopContributors" title="Most active contributors" [query]="query()" [hasTable]="false">
-                <div class="table-scroll whole" tabindex="0" aria-label="Most active contributors">
-                  <table class="contributors" data-testid="contributors">
-                    <thead>
-                      <tr><th scope="col">#</th><th scope="col">Name</th><th scope="col" class="num">Messages</th><th scope="col" class="num share">Share</th><th scope="col" class="num">Rooms</th></tr>
-                    </thead>
-                    <tbody>
-                      @for (person of shown.topContributors; track person.sub; let rank = $index) {
-                        <tr>
-                          <td>{{ rank + 1 }}</td>
-                          <th scope="row">{{ person.name }}</th>
-                          <td class="num">{{ format(person.messages) }}</td>
-                          <td class="num share">{{ share(person.messages, shown.totals.messages.current) }}</td>
-                          <td class="num">{{ person.rooms }}</td>
-                        </tr>
-                      }
-                    </tbody>
-                  </table>
-                </div>
-              </app-figure-card>
-            </div>
-          }
-        </div>
-      } @else {
-        <p role="status" class="loading-figures"><span class="spinner small" aria-hidden="true"></span> Loading figures…</p>
-      }
-    </section>
-  `,
+  templateUrl: './analytics.html',
 })
 export class Analytics {
   /** The URL's query parameters (bound by the router). */
@@ -246,12 +74,13 @@ export class Analytics {
   protected readonly summary = httpResource<AnalyticsSummary>(() => ({ url: AnalyticsApiPath.Summary, params: this.query() }));
   protected readonly rooms = httpResource<AnalyticsRoomList>(() => AnalyticsApiPath.Rooms);
 
-  private lastFigures: AnalyticsSummary | undefined;
-  /** The figures on screen: the last ones loaded, kept (dimmed) during the next load, so nothing jumps. */
-  protected readonly figures = computed(() => {
-    if (this.summary.error()) this.lastFigures = undefined;
-    else if (this.summary.hasValue()) this.lastFigures = this.summary.value();
-    return this.lastFigures;
+  /**
+   * The figures on screen: the last ones loaded, kept (dimmed) during the next load, so nothing
+   * jumps; none after a failure.
+   */
+  protected readonly figures = linkedSignal<{ failed: boolean; loaded: AnalyticsSummary | undefined }, AnalyticsSummary | undefined>({
+    source: () => ({ failed: this.summary.error() !== undefined, loaded: this.summary.hasValue() ? this.summary.value() : undefined }),
+    computation: ({ failed, loaded }, previous) => (failed ? undefined : (loaded ?? previous?.value)),
   });
 
   /** "Custom" chosen, before its dates are applied (null: the URL's period). */
@@ -287,7 +116,7 @@ export class Analytics {
 
   private customDefaults(): { from: string; to: string } {
     const selection = this.selection();
-    return selection.period === CUSTOM ? { from: selection.from, to: selection.to } : presetDates(selection.period, this.today());
+    return selection.period === CUSTOM ? { from: selection.from, to: selection.to } : presetRange(selection.period, this.today());
   }
 
   protected choosePeriod(period: PeriodChoice): void {

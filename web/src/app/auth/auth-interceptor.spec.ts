@@ -2,8 +2,10 @@ import { HttpClient, HttpErrorResponse, provideHttpClient, withInterceptors } fr
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { firstValueFrom } from 'rxjs';
+import { provideRouter } from '@angular/router';
 import { authInterceptor, isOwnApiUrl } from './auth-interceptor';
-import { Session } from './session';
+import { SessionEnd } from './session-end';
+import { TokenRenewal } from './token-renewal';
 
 describe('isOwnApiUrl', () => {
   const origin = 'https://app.example.com';
@@ -39,28 +41,43 @@ describe('isOwnApiUrl', () => {
   });
 });
 
+/** The HTTP client with the interceptor and the session's real token path (`TokenRenewal.withAccessToken`). */
+function configureHttp(): void {
+  TestBed.configureTestingModule({
+    providers: [provideHttpClient(withInterceptors([authInterceptor])), provideHttpClientTesting(), provideRouter([])],
+  });
+}
+
 describe('authInterceptor', () => {
   let http: HttpClient;
   let backend: HttpTestingController;
+  let accessToken: ReturnType<typeof vi.spyOn>;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(withInterceptors([authInterceptor])),
-        provideHttpClientTesting(),
-        { provide: Session, useValue: { accessToken: () => Promise.resolve('the-access-token') } },
-      ],
-    });
+    configureHttp();
+    accessToken = vi.spyOn(TestBed.inject(TokenRenewal), 'accessToken').mockResolvedValue('the-access-token');
     http = TestBed.inject(HttpClient);
     backend = TestBed.inject(HttpTestingController);
   });
 
-  afterEach(() => backend.verify());
+  afterEach(() => {
+    backend.verify();
+    vi.restoreAllMocks();
+  });
 
   it('adds the bearer token to a call to our own API', async () => {
     const done = firstValueFrom(http.get('/api/me'));
     const request = await expectRequest(backend, '/api/me');
     expect(request.request.headers.get('Authorization')).toBe('Bearer the-access-token');
+    request.flush({});
+    await done;
+  });
+
+  it('sends a request that brings its own token as it is, without asking the session (the sign-in’s profile fetch)', async () => {
+    const done = firstValueFrom(http.get('/api/me', { headers: { Authorization: 'Bearer just-issued' } }));
+    const request = backend.expectOne('/api/me');
+    expect(request.request.headers.get('Authorization')).toBe('Bearer just-issued');
+    expect(accessToken).not.toHaveBeenCalled();
     request.flush({});
     await done;
   });
@@ -83,23 +100,25 @@ async function expectRequest(backend: HttpTestingController, url: string) {
 describe('authInterceptor when the API refuses the token (401)', () => {
   let http: HttpClient;
   let backend: HttpTestingController;
-  let session: { accessToken: ReturnType<typeof vi.fn>; renewAfterRejection: ReturnType<typeof vi.fn>; endRejectedSession: ReturnType<typeof vi.fn> };
+  let session: { renewAfterRejection: ReturnType<typeof vi.spyOn>; endRejectedSession: ReturnType<typeof vi.spyOn> };
   const unauthorized = { status: 401, statusText: 'Unauthorized' };
 
   beforeEach(() => {
+    configureHttp();
+    const renewal = TestBed.inject(TokenRenewal);
+    vi.spyOn(renewal, 'accessToken').mockResolvedValue('old-token');
     session = {
-      accessToken: vi.fn(async () => 'old-token'),
-      renewAfterRejection: vi.fn(async () => 'new-token'),
-      endRejectedSession: vi.fn(),
+      renewAfterRejection: vi.spyOn(renewal, 'renewAfterRejection').mockResolvedValue('new-token'),
+      endRejectedSession: vi.spyOn(TestBed.inject(SessionEnd), 'endRejectedSession').mockImplementation(() => undefined),
     };
-    TestBed.configureTestingModule({
-      providers: [provideHttpClient(withInterceptors([authInterceptor])), provideHttpClientTesting(), { provide: Session, useValue: session }],
-    });
     http = TestBed.inject(HttpClient);
     backend = TestBed.inject(HttpTestingController);
   });
 
-  afterEach(() => backend.verify());
+  afterEach(() => {
+    backend.verify();
+    vi.restoreAllMocks();
+  });
 
   it('renews once and retries the request once with the new token', async () => {
     const done = firstValueFrom(http.get('/api/chat/rooms'));

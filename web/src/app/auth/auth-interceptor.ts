@@ -1,9 +1,8 @@
 import { DOCUMENT } from '@angular/common';
-import { HttpErrorResponse, type HttpHandlerFn, type HttpInterceptorFn, type HttpRequest } from '@angular/common/http';
+import type { HttpInterceptorFn, HttpRequest } from '@angular/common/http';
 import { inject } from '@angular/core';
 import { ApiPath } from '@app/contracts';
-import { catchError, from, switchMap, throwError } from 'rxjs';
-import { Session } from './session';
+import { TokenRenewal } from './token-renewal';
 
 /**
  * Whether `url` is a call to this app's own API: same origin as the page (parsed origins compared,
@@ -22,42 +21,16 @@ export function isOwnApiUrl(url: string, appOrigin: string): boolean {
 }
 
 /**
- * Adds `Authorization: Bearer …` to requests for the app's own API, and to nothing else. When the API
- * refuses the token (401, RFC 6750 §3.1), renews it once (one renewal shared by every request that
- * was refused) and retries the request once; a second 401 ends the session, which signs in again.
- * Never more than one retry: no loop.
+ * Adds `Authorization: Bearer …` to requests for the app's own API, and to nothing else, through
+ * the session's one token path (`TokenRenewal.withAccessToken`): a 401 renews once and retries
+ * once; a second ends the session. A request that brings its own token (the sign-in's profile
+ * fetch, made with the token just issued) goes as it is.
  */
 export const authInterceptor: HttpInterceptorFn = (request, next) => {
-  if (!isOwnApiUrl(request.url, inject(DOCUMENT).location.origin)) return next(request);
-  const session = inject(Session);
-  return from(session.accessToken()).pipe(
-    switchMap((token) => {
-      if (!token) return next(request);
-      return next(withToken(request, token)).pipe(
-        catchError((error: unknown) => (isUnauthorized(error) ? retryOnce(session, request, next, token, error) : throwError(() => error))),
-      );
-    }),
-  );
+  if (!isOwnApiUrl(request.url, inject(DOCUMENT).location.origin) || request.headers.has('Authorization')) return next(request);
+  return inject(TokenRenewal).withAccessToken((token) => next(token === null ? request : withToken(request, token)));
 };
-
-function retryOnce(session: Session, request: HttpRequest<unknown>, next: HttpHandlerFn, rejected: string, refusal: unknown) {
-  return from(session.renewAfterRejection(rejected)).pipe(
-    switchMap((renewed) => {
-      if (!renewed) return throwError(() => refusal);
-      return next(withToken(request, renewed)).pipe(
-        catchError((error: unknown) => {
-          if (isUnauthorized(error)) session.endRejectedSession(error);
-          return throwError(() => error);
-        }),
-      );
-    }),
-  );
-}
 
 function withToken(request: HttpRequest<unknown>, token: string): HttpRequest<unknown> {
   return request.clone({ setHeaders: { Authorization: `Bearer ${token}` } });
-}
-
-function isUnauthorized(error: unknown): boolean {
-  return error instanceof HttpErrorResponse && error.status === 401;
 }

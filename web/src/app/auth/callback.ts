@@ -2,14 +2,14 @@ import { DOCUMENT, Location } from '@angular/common';
 import { ChangeDetectionStrategy, Component, type OnInit, inject } from '@angular/core';
 import { Router } from '@angular/router';
 import { AppPath } from '@app/contracts';
-import { Session } from './session';
+import { SignInFlow } from './sign-in-flow';
 import { Busy } from '../layout/busy';
 import { showSignInProblem } from './sign-in-failed';
 
 /**
  * `/auth/callback`: where the IdP sends the browser back. Reads the response, removes `code` and
- * `state` from the address bar and the history at once, finishes the sign-in, then goes on. When a
- * silent re-authentication finds that the IdP needs the user, signs in the usual way instead.
+ * `state` from the address bar and the history at once, finishes the sign-in, then goes on (or, when
+ * a silent re-authentication found that the IdP needs the user, the flow has left for it already).
  */
 @Component({
   selector: 'app-callback',
@@ -18,7 +18,7 @@ import { showSignInProblem } from './sign-in-failed';
   template: `<app-busy message="Signing you in…" />`,
 })
 export class Callback implements OnInit {
-  private readonly session = inject(Session);
+  private readonly signIn = inject(SignInFlow);
   private readonly router = inject(Router);
   private readonly location = inject(Location);
   private readonly document = inject(DOCUMENT);
@@ -36,9 +36,8 @@ export class Callback implements OnInit {
       return;
     }
     try {
-      const outcome = await this.session.completeSignIn(callbackUrl);
+      const outcome = await this.signIn.complete(callbackUrl);
       if (outcome.kind === 'signed-in') await this.router.navigateByUrl(outcome.landing, { replaceUrl: true });
-      else await this.session.beginSignIn(outcome.returnUrl);
     } catch (error) {
       await showSignInProblem(this.router, error, this.document.location.origin, 'Sign-in failed');
     }

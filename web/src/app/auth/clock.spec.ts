@@ -1,4 +1,5 @@
-import { expiryOf, renewalTimeOf, retryDelayMs } from './clock';
+import { backoffDelayMs } from '../network/backoff';
+import { IDP_RETRY_BACKOFF, expiryOf, renewalTimeOf } from './clock';
 
 describe('session clock', () => {
   it('counts expiry from when the answer arrived, on this device’s clock (expires_in is a duration)', () => {
@@ -19,6 +20,6 @@ describe('session clock', () => {
   });
 
   it('waits longer after each failed attempt to reach the IdP, up to 15 s', () => {
-    expect([1, 2, 3, 4, 5].map(retryDelayMs)).toEqual([2_000, 4_000, 8_000, 15_000, 15_000]);
+    expect([1, 2, 3, 4, 5].map((attempt) => backoffDelayMs(attempt, IDP_RETRY_BACKOFF))).toEqual([2_000, 4_000, 8_000, 15_000, 15_000]);
   });
 });

@@ -1,3 +1,5 @@
+import type { Backoff } from '../network/backoff';
+
 /**
  * Every rule of the session that depends on time, in one place.
  *
@@ -39,7 +41,5 @@ export function renewalTimeOf(receivedAt: number, expiresAt: number): number {
  */
 export const SIGN_IN_LOOP_WINDOW_MS = 10_000;
 
-/** After the IdP could not be reached, wait this long before the n-th retry (n from 1), up to the cap. */
-export function retryDelayMs(attempt: number): number {
-  return Math.min(15_000, 2_000 * 2 ** Math.max(0, attempt - 1));
-}
+/** After the IdP could not be reached, the renewal is tried again after 2, 4, 8, then every 15 s. */
+export const IDP_RETRY_BACKOFF: Backoff = { firstMs: 2_000, maxMs: 15_000 };

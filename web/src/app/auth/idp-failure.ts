@@ -12,7 +12,9 @@ export type IdpFailure =
   | { readonly kind: 'timeout'; readonly idpOrigin: string }
   /** The IdP answered with a server error (HTTP 5xx) and no OAuth error: it is failing or restarting. */
   | { readonly kind: 'unavailable'; readonly idpOrigin: string; readonly status: number }
-  /** An OAuth error response (RFC 6749 §5.2), such as `invalid_grant`. */
+  /** The IdP's error answer to the authorization request, in the callback (RFC 6749 §4.1.2.1), such as `access_denied`. */
+  | { readonly kind: 'authorization_error'; readonly error: string; readonly description: string | undefined }
+  /** An OAuth error response of the token endpoint (RFC 6749 §5.2), such as `invalid_grant`. */
   | { readonly kind: 'refused'; readonly error: string; readonly description: string | undefined }
   /** The answer failed a check (oauth4webapi's code, e.g. `OAUTH_JWT_TIMESTAMP_CHECK_FAILED`). */
   | { readonly kind: 'invalid_response'; readonly code: string | undefined; readonly message: string }
@@ -31,7 +33,7 @@ export class IdpRequestError extends Error {
   readonly step: IdpStep;
 
   constructor(failure: IdpFailure, step: IdpStep) {
-    super(`${step} failed: ${failure.kind}${failure.kind === 'refused' ? ` (${failure.error})` : ''}`);
+    super(`${step} failed: ${failure.kind}${failure.kind === 'refused' || failure.kind === 'authorization_error' ? ` (${failure.error})` : ''}`);
     this.failure = failure;
     this.step = step;
   }

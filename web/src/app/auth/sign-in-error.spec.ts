@@ -141,6 +141,18 @@ describe('describeSignInError', () => {
       expect(problem.fix).toContain('OIDC_ACCESS_TOKEN_CLAIMS');
     });
 
+    it('tells a kid the server has no key for apart, and names the key settings (a rotation an OIDC_JWKS_FILE missed)', () => {
+      const problem = refusedProfile('unknown_key');
+      expect(problem.code).toBe('api_refused_unknown_key');
+      expect(problem.fix).toContain('OIDC_JWKS_FILE');
+    });
+
+    it('tells an unknown critical header apart', () => {
+      const problem = refusedProfile('critical_header');
+      expect(problem.code).toBe('api_refused_critical_header');
+      expect(problem.detail).toContain('crit');
+    });
+
     it('falls back to the general words when the server gave no reason, or it was not a refusal', () => {
       expect(refusedProfile('', 401).code).toBe('profile_unavailable');
       expect(refusedProfile('audience', 500).code).toBe('profile_unavailable');

@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { CLOCK_TOLERANCE_SECONDS } from './clock';
 import { IdpRequestError, type IdpFailure, type IdpStep } from './idp-failure';
+import type { SignInProblem } from './sign-in-problem';
 import { describeTokenRefusal } from './token-refusal';
 
 /** Failures of the session that this app detects itself (the IdP's own come from oauth4webapi or the token worker). */
@@ -21,14 +22,6 @@ export class SignInError extends Error {
     super(message, options);
     this.code = code;
   }
-}
-
-/** What the app tells a person about a failure: what happened, and what fixes it. */
-export interface SignInProblem {
-  readonly code: string;
-  readonly title: string;
-  readonly detail: string;
-  readonly fix?: string;
 }
 
 /**
@@ -145,6 +138,8 @@ function describeIdpFailure(failure: IdpFailure, step: IdpStep, appOrigin: strin
         detail: `${failure.idpOrigin} answered with a server error (HTTP ${failure.status}).${keptSignedIn}`,
         fix: 'Wait a moment. If it lasts, ask your IT service desk whether the sign-in service is down.',
       };
+    case 'authorization_error':
+      return describeIdpError(failure.error, failure.description, 'authorization');
     case 'refused':
       return describeIdpError(failure.error, failure.description, step);
     case 'invalid_response':

@@ -2,7 +2,8 @@ import { Location } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
 import { AppPath } from '@app/contracts';
-import { describeSignInError, type SignInProblem } from './sign-in-error';
+import { describeSignInError } from './sign-in-error';
+import type { SignInProblem } from './sign-in-problem';
 
 const UNKNOWN_PROBLEM: SignInProblem = {
   code: 'unknown',

@@ -1,7 +1,7 @@
 import { DOCUMENT } from '@angular/common';
 import { ChangeDetectionStrategy, Component, type OnInit, inject, input } from '@angular/core';
 import { Router } from '@angular/router';
-import { Session } from './session';
+import { SignInFlow } from './sign-in-flow';
 import { Busy } from '../layout/busy';
 import { showSignInProblem } from './sign-in-failed';
 
@@ -16,12 +16,12 @@ export class SignIn implements OnInit {
   /** The page to come back to, from the query string; validated before use. */
   readonly returnUrl = input<string | null>(null);
 
-  private readonly session = inject(Session);
+  private readonly signIn = inject(SignInFlow);
   private readonly router = inject(Router);
   private readonly document = inject(DOCUMENT);
 
   ngOnInit(): void {
-    this.session.beginSignIn(this.returnUrl()).catch((error: unknown) => {
+    this.signIn.begin(this.returnUrl()).catch((error: unknown) => {
       void showSignInProblem(this.router, error, this.document.location.origin, 'Sign-in could not start');
     });
   }

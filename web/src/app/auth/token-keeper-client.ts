@@ -2,7 +2,7 @@ import { Injectable, InjectionToken, inject } from '@angular/core';
 import { IdpRequestError, type IdpStep } from './idp-failure';
 import { SignInError } from './sign-in-error';
 import { startTokenKeeper } from './start-token-keeper';
-import type { CodeRedemption, KeeperCommand, KeeperIdp, KeeperPort, KeeperReply, KeeperResults, TokenGrant } from './token-keeper-protocol';
+import type { CodeRedemption, KeeperCommand, KeeperPort, KeeperReply, KeeperResults, TokenGrant } from './token-keeper-protocol';
 
 /** Starts the token keeper and returns the port to talk to it: a dedicated Worker in the app. */
 export const TOKEN_KEEPER_PORT = new InjectionToken<() => KeeperPort>('TOKEN_KEEPER_PORT', {
@@ -34,12 +34,10 @@ export class TokenKeeperClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
-  /** Tells the worker which IdP to use; it refuses another one once it holds a refresh token's IdP. */
-  configure(idp: KeeperIdp): Promise<null> {
-    return this.send({ op: 'configure', idp }, 'sign-in');
-  }
-
-  /** Redeems the authorization code; the worker keeps the refresh token. */
+  /**
+   * The sign-in's one message: the worker validates the callback, redeems its code and keeps the
+   * refresh token. It refuses an IdP other than the one it already talks to.
+   */
   redeem(redemption: CodeRedemption): Promise<TokenGrant> {
     return this.send({ op: 'redeem', redemption }, 'sign-in');
   }

@@ -6,15 +6,19 @@ import type { IdpFailure } from './idp-failure';
  * cross `postMessage`. Nothing here ever carries a refresh token.
  */
 
-/** The IdP the worker talks to. The first `configure` pins it; the worker refuses any other after. */
+/** The IdP the worker talks to. The first redemption pins it; the worker refuses any other after. */
 export interface KeeperIdp {
   readonly as: AuthorizationServer;
   readonly clientId: string;
 }
 
-/** What the worker needs to redeem an authorization code (RFC 6749 §4.1.3, RFC 7636 §4.5). */
+/**
+ * A sign-in, in one message: the IdP, the callback URL to validate, and what the worker needs to
+ * redeem its authorization code (RFC 6749 §4.1.3, RFC 7636 §4.5).
+ */
 export interface CodeRedemption {
-  /** The callback URL as the IdP sent it, with `code`, `state` and `iss`. */
+  readonly idp: KeeperIdp;
+  /** The callback URL as the IdP sent it, with `code` (or `error`), `state` and `iss`. */
   readonly callbackUrl: string;
   readonly expectedState: string;
   readonly codeVerifier: string;
@@ -44,14 +48,12 @@ export interface TokenGrant {
 }
 
 export type KeeperCommand =
-  | { readonly op: 'configure'; readonly idp: KeeperIdp }
   | { readonly op: 'redeem'; readonly redemption: CodeRedemption }
   | { readonly op: 'refresh' }
   | { readonly op: 'revoke' };
 
 /** What each command answers with. */
 export interface KeeperResults {
-  configure: null;
   redeem: TokenGrant;
   refresh: TokenGrant;
   revoke: null;

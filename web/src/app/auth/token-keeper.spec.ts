@@ -14,6 +14,7 @@ const as: oauth.AuthorizationServer = {
   authorization_response_iss_parameter_supported: true,
 };
 const redemption: CodeRedemption = {
+  idp: { as, clientId: 'web' },
   callbackUrl: `https://app.example.com/auth/callback?code=the-code&state=s1&iss=${encodeURIComponent(ISSUER)}`,
   expectedState: 's1',
   codeVerifier: 'the-verifier',
@@ -81,7 +82,6 @@ describe('TokenKeeper (the token worker)', () => {
       throw new TypeError('Failed to fetch');
     });
     keeper = new TokenKeeper();
-    keeper.configure({ as, clientId: 'web' });
   });
 
   afterEach(() => vi.restoreAllMocks());
@@ -155,10 +155,18 @@ describe('TokenKeeper (the token worker)', () => {
     await expect(keeper.refresh()).rejects.toEqual(new KeeperFailure({ kind: 'no_refresh_token' }));
   });
 
-  it('refuses to be pointed at another IdP once configured: the refresh token goes to its own IdP only', () => {
+  it('refuses to be pointed at another IdP once it signed in: the refresh token goes to its own IdP only', async () => {
+    await keeper.redeem(redemption);
     const elsewhere = { ...as, token_endpoint: 'https://evil.example/token' };
-    expect(() => keeper.configure({ as: elsewhere, clientId: 'web' })).toThrow(new KeeperFailure({ kind: 'other_idp' }));
-    expect(() => keeper.configure({ as, clientId: 'web' })).not.toThrow();
+    await expect(keeper.redeem({ ...redemption, idp: { as: elsewhere, clientId: 'web' } })).rejects.toEqual(new KeeperFailure({ kind: 'other_idp' }));
+    expect(sent.filter((request) => request.url === elsewhere.token_endpoint)).toEqual([]);
+    await expect(keeper.redeem(redemption)).resolves.toMatchObject({ accessToken: 'at-1' });
+  });
+
+  it('checks the callback itself before any token request: another issuer’s answer is refused (mix-up, RFC 9207)', async () => {
+    const mixedUp = { ...redemption, callbackUrl: redemption.callbackUrl.replace(encodeURIComponent(ISSUER), encodeURIComponent('https://evil.example')) };
+    await expect(keeper.redeem(mixedUp)).rejects.toThrow(/"iss"/);
+    expect(tokenRequests()).toEqual([]);
   });
 
   function refreshTokensSent(): (string | null)[] {
@@ -192,12 +200,22 @@ describe('serveTokenKeeper: the worker’s message port', () => {
   }
 
   it('answers each request under its id, and describes a failure as plain data', async () => {
-    expect(await ask({ id: 7, op: 'configure', idp: { as, clientId: 'web' } })).toEqual({ id: 7, ok: true, value: null });
+    expect(await ask({ id: 7, op: 'revoke' })).toEqual({ id: 7, ok: true, value: null });
     expect(await ask({ id: 8, op: 'refresh' })).toEqual({ id: 8, ok: false, failure: { kind: 'no_refresh_token' } });
   });
 
+  it('describes the IdP’s error answer in the callback as an authorization error, sending no token request', async () => {
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    const denied = { ...redemption, callbackUrl: `https://app.example.com/auth/callback?error=access_denied&state=s1&iss=${encodeURIComponent(ISSUER)}` };
+    expect(await ask({ id: 9, op: 'redeem', redemption: denied })).toEqual({
+      id: 9,
+      ok: false,
+      failure: { kind: 'authorization_error', error: 'access_denied', description: undefined },
+    });
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+
   it('tells a CORS refusal from an IdP that is down: only the first answers a no-cors request', async () => {
-    await ask({ id: 1, op: 'configure', idp: { as, clientId: 'web' } });
     const failureWhen = async (answers: boolean): Promise<IdpFailure | undefined> => {
       vi.spyOn(globalThis, 'fetch').mockImplementation(async (_input, init) => {
         if (init?.mode === 'no-cors' && answers) return new Response(null, { status: 200 });

@@ -1,4 +1,5 @@
 import * as oauth from 'oauth4webapi';
+import { isReachable } from '../network/reachability';
 import { CLOCK_TOLERANCE_SECONDS } from './clock';
 import type { IdpFailure } from './idp-failure';
 import { requestOptionsFor, type IdpRequestOptions } from './idp-request-options';
@@ -11,39 +12,43 @@ import type { CodeRedemption, IdTokenProfile, KeeperCommand, KeeperIdp, KeeperPo
  * carries it (the code redemption that yields it, each refresh, the revocation) and hands the page
  * the access and ID tokens only.
  *
- * It talks to one IdP: the first {@link configure} pins it, so a page script cannot send the refresh
- * token elsewhere by configuring another token endpoint. The worker's CSP (`connect-src`) limits its
+ * It talks to one IdP: the first {@link redeem} pins it, so a page script cannot send the refresh
+ * token elsewhere by naming another token endpoint. The worker's CSP (`connect-src`) limits its
  * requests to the app's and the IdP's origins besides.
  *
  * @see [RFC 10017 §6.3.4.2.1 - in-memory storage in a Web Worker](https://www.rfc-editor.org/rfc/rfc10017.html)
  */
 export class TokenKeeper {
-  #idp: { readonly as: oauth.AuthorizationServer; readonly client: oauth.Client; readonly options: KeeperRequestOptions } | null = null;
+  #idp: PinnedIdp | null = null;
   #refreshToken: string | null = null;
   #refreshing: Promise<TokenGrant> | null = null;
 
-  configure({ as, clientId }: KeeperIdp): void {
-    if (this.#idp !== null) {
-      const pinned = this.#idp;
+  /** Talks to this IdP from now on; refuses another once one is pinned. */
+  #pin({ as, clientId }: KeeperIdp): PinnedIdp {
+    const pinned = this.#idp;
+    if (pinned !== null) {
       if (pinned.as.issuer !== as.issuer || pinned.as.token_endpoint !== as.token_endpoint || pinned.client.client_id !== clientId) {
         throw new KeeperFailure({ kind: 'other_idp' });
       }
-      return;
+      return pinned;
     }
     const options: KeeperRequestOptions = { ...requestOptionsFor(as.issuer), [oauth.customFetch]: fetchReportingFailures };
     this.#idp = { as, client: { client_id: clientId, [oauth.clockTolerance]: CLOCK_TOLERANCE_SECONDS }, options };
+    return this.#idp;
   }
 
   /**
-   * Redeems the authorization code with the PKCE verifier, validates the ID token (signature, `iss`,
-   * `aud`, `exp`, `iat`, `nonce`) and keeps the refresh token it came with.
+   * The sign-in's one message: pins the IdP, validates the callback (the IdP's `error`, `state`, and
+   * the `iss` response parameter against mix-up, RFC 9207), redeems the authorization code with the
+   * PKCE verifier, validates the ID token (signature, `iss`, `aud`, `exp`, `iat`, `nonce`) and keeps
+   * the refresh token it came with. A callback that fails validation sends no token request.
    *
+   * @see [RFC 9207](https://www.rfc-editor.org/rfc/rfc9207.html)
    * @see [RFC 7636 §4.5](https://www.rfc-editor.org/rfc/rfc7636.html#section-4.5)
    * @see [OpenID Connect Core §3.1.3.7](https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation)
    */
   async redeem(redemption: CodeRedemption): Promise<TokenGrant> {
-    const { as, client, options } = this.#pinned();
-    // The page checked this response already; oauth4webapi wants its own check before it redeems.
+    const { as, client, options } = this.#pin(redemption.idp);
     const parameters = oauth.validateAuthResponse(as, client, new URL(redemption.callbackUrl), redemption.expectedState);
     const response = await oauth.authorizationCodeGrantRequest(
       as, client, oauth.None(), parameters, redemption.redirectUri, redemption.codeVerifier, options,
@@ -90,9 +95,9 @@ export class TokenKeeper {
   }
 
   async #refresh(): Promise<TokenGrant> {
-    const { as, client, options } = this.#pinned();
     const refreshToken = this.#refreshToken;
     if (refreshToken === null) throw new KeeperFailure({ kind: 'no_refresh_token' });
+    const { as, client, options } = this.#pinned();
     try {
       const response = await oauth.refreshTokenGrantRequest(as, client, oauth.None(), refreshToken, options);
       const result = await oauth.processRefreshTokenResponse(as, client, response);
@@ -116,8 +121,8 @@ export class TokenKeeper {
     };
   }
 
-  #pinned() {
-    if (this.#idp === null) throw new KeeperFailure({ kind: 'unexpected', message: 'The token worker was not configured.' });
+  #pinned(): PinnedIdp {
+    if (this.#idp === null) throw new KeeperFailure({ kind: 'unexpected', message: 'The token worker has not signed in.' });
     return this.#idp;
   }
 }
@@ -130,6 +135,13 @@ function profileOf(claims: oauth.IDToken | undefined): IdTokenProfile | undefine
 }
 
 type KeeperRequestOptions = IdpRequestOptions & { readonly [oauth.customFetch]: typeof fetchReportingFailures };
+
+/** The IdP the worker talks to, with everything oauth4webapi needs for it. */
+interface PinnedIdp {
+  readonly as: oauth.AuthorizationServer;
+  readonly client: oauth.Client;
+  readonly options: KeeperRequestOptions;
+}
 
 /** A failure already described as an {@link IdpFailure}. */
 export class KeeperFailure extends Error {
@@ -144,9 +156,8 @@ export class KeeperFailure extends Error {
 
 /**
  * `fetch` for oauth4webapi that says why a request got no response. The browser gives the same
- * `TypeError` for "the IdP is down" and "the IdP's answer was hidden by CORS"; a second, `no-cors`
- * request to the same URL tells them apart: it succeeds (with an opaque answer) only when the IdP
- * answered.
+ * `TypeError` for "the IdP is down" and "the IdP's answer was hidden by CORS"; the reachability
+ * probe, a `no-cors` request to the same URL, tells them apart.
  */
 async function fetchReportingFailures(url: string, init: oauth.CustomFetchOptions<string, unknown>): Promise<Response> {
   try {
@@ -157,15 +168,17 @@ async function fetchReportingFailures(url: string, init: oauth.CustomFetchOption
       throw new KeeperFailure({ kind: 'timeout', idpOrigin });
     }
     if (!(error instanceof TypeError)) throw error;
-    const answered = await fetch(url, { mode: 'no-cors', signal: AbortSignal.timeout(5_000) }).then(() => true, () => false);
-    throw new KeeperFailure({ kind: answered ? 'cors' : 'unreachable', idpOrigin });
+    throw new KeeperFailure({ kind: (await isReachable(url)) ? 'cors' : 'unreachable', idpOrigin });
   }
 }
 
 /** Describes anything a keeper operation threw, for the page. */
 export function describeFailure(error: unknown): IdpFailure {
   if (error instanceof KeeperFailure) return error.failure;
-  if (error instanceof oauth.ResponseBodyError || error instanceof oauth.AuthorizationResponseError) {
+  if (error instanceof oauth.AuthorizationResponseError) {
+    return { kind: 'authorization_error', error: error.error, description: error.error_description };
+  }
+  if (error instanceof oauth.ResponseBodyError) {
     return { kind: 'refused', error: error.error, description: error.error_description };
   }
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
@@ -201,9 +214,6 @@ export function serveTokenKeeper(port: KeeperPort, keeper: TokenKeeper): void {
 
 async function run(keeper: TokenKeeper, command: KeeperCommand): Promise<TokenGrant | null> {
   switch (command.op) {
-    case 'configure':
-      keeper.configure(command.idp);
-      return null;
     case 'redeem':
       return keeper.redeem(command.redemption);
     case 'refresh':

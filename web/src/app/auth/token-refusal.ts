@@ -1,6 +1,6 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { TokenRefusal, type ApiError } from '@app/contracts';
-import type { SignInProblem } from './sign-in-error';
+import type { SignInProblem } from './sign-in-problem';
 
 const ASK_ADMIN = 'Tell your administrator: the app server’s log names the setting and shows what the token carried.';
 
@@ -39,6 +39,14 @@ const REFUSALS: Readonly<Partial<Record<TokenRefusal, Words>>> = {
   [TokenRefusal.Signature]: {
     detail: 'The app’s server cannot verify the access token’s signature with the identity provider’s keys.',
     fix: `Check OIDC_ISSUER, and OIDC_JWKS_URI or OIDC_JWKS_FILE, on the app server: they must give the keys of the identity provider that signed you in. ${ASK_ADMIN}`,
+  },
+  [TokenRefusal.UnknownKey]: {
+    detail: 'The access token names a signing key (kid) the app’s server does not have: its keys are another identity provider’s, or older than the key that signed the token.',
+    fix: `Check OIDC_ISSUER and OIDC_JWKS_URI on the app server; with OIDC_JWKS_FILE, install the identity provider’s current keys (it rotated them). ${ASK_ADMIN}`,
+  },
+  [TokenRefusal.CriticalHeader]: {
+    detail: 'The identity provider marks an extension of its access tokens as critical (crit), and the app’s server does not understand it.',
+    fix: `Turn that extension off for this client at the identity provider. ${ASK_ADMIN}`,
   },
   [TokenRefusal.Algorithm]: {
     detail: 'The identity provider signs its access tokens with an algorithm the app’s server does not accept (a shared secret, or none).',

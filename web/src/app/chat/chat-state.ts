@@ -1,26 +1,13 @@
 import { LiveAnnouncer } from '@angular/cdk/a11y';
 import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
-import { ChatEventType, type ChatEvent, type ChatMessage, type ChatRoom, type CreateRoom } from '@app/contracts';
+import { ChatEventType, normaliseMessageText, type ChatEvent, type ChatMessage, type CreatedMessage } from '@app/contracts';
 import { Session } from '../auth/session';
 import { describeApiFailure, type ApiFailure } from './api-failure';
 import { ChatApi } from './chat-api';
+import { ChatOutbox } from './chat-outbox';
+import { ChatRooms } from './chat-rooms';
 import { ChatStream, type StreamEventContext } from './chat-stream';
-import { normaliseMessageText } from './message-text';
-import {
-  discardMessage,
-  dueForRetry,
-  messageSent,
-  nextRetryAt,
-  noteEcho,
-  outgoingIn,
-  queueMessage,
-  retryMessage,
-  retryUnreachableNow,
-  sendFailed,
-  type Outbox,
-} from './outbox';
 import { EMPTY_TIMELINE, applyCreated, applyDeleted, applyUpdated, newestMessage, withNewestPage, withOlderPage, type RoomTimeline } from './room-timeline';
-import { withRoom, withRoomActivity } from './room-list-updates';
 
 /** How a room's history is loading. */
 export interface HistoryStatus {
@@ -35,8 +22,9 @@ const IDLE: HistoryStatus = { loadingNewest: false, loadingOlder: false, problem
 const ANNOUNCED_LENGTH = 200;
 
 /**
- * The chat page's state: the rooms, each room's timeline, the messages being sent, and the live
- * stream that keeps them current. Provided by the chat page, so it lives while the page does.
+ * The chat page's state: each room's timeline and history, the open room, drafts and read markers,
+ * and the live stream's events, dispatched to the timelines, the room list (chat-rooms.ts) and the
+ * messages being sent (chat-outbox.ts). Provided by the chat page, so it lives while the page does.
  *
  * Order of things (README "The chat API"): the stream opens first; at `ready` the rooms and the open
  * room's history load, and events apply by message id, so nothing shows twice and nothing is missed.
@@ -47,24 +35,18 @@ export class ChatState {
   private readonly stream = inject(ChatStream);
   private readonly session = inject(Session);
   private readonly announcer = inject(LiveAnnouncer);
+  private readonly rooms = inject(ChatRooms);
+  private readonly outbox = inject(ChatOutbox);
 
-  private readonly roomList = signal<readonly ChatRoom[] | null>(null);
-  private readonly roomsFailure = signal<ApiFailure | null>(null);
   private readonly timelines = signal<ReadonlyMap<string, RoomTimeline>>(new Map());
   private readonly histories = signal<ReadonlyMap<string, HistoryStatus>>(new Map());
-  private readonly pending = signal<Outbox>([]);
   private readonly openName = signal<string | null>(null);
   private readonly clock = signal(Date.now());
   private readonly readUpTo = new Map<string, string>();
   private readonly drafts = new Map<string, string>();
-  private sending: Promise<void> = Promise.resolve();
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private loadGeneration = 0;
   private loadedOnce = false;
 
-  /** The rooms by name, or `null` until loaded. */
-  readonly rooms = this.roomList.asReadonly();
-  readonly roomsProblem = this.roomsFailure.asReadonly();
   readonly streamStatus = this.stream.status;
   readonly streamRetryAt = this.stream.retryAt;
   /** Ticks every second while something counts down (a retry, a reconnect). */
@@ -74,7 +56,7 @@ export class ChatState {
   /** The room named in the address, once the rooms are loaded (`undefined`: no such room). */
   readonly openRoom = computed(() => {
     const name = this.openName();
-    const rooms = this.roomList();
+    const rooms = this.rooms.rooms();
     if (name === null || rooms === null) return null;
     return rooms.find((room) => room.name === name);
   });
@@ -88,16 +70,17 @@ export class ChatState {
   });
   readonly openOutgoing = computed(() => {
     const room = this.openRoom();
-    return room ? outgoingIn(this.pending(), room.id) : [];
+    return room ? this.outbox.in(room.id) : [];
   });
 
   constructor() {
     const stopListening = this.stream.listen((event, context) => this.onEvent(event, context));
+    const stopFollowingPosts = this.outbox.onPosted((message) => this.received(message));
     const ticker = setInterval(() => this.tick(), 1_000);
     inject(DestroyRef).onDestroy(() => {
       stopListening();
+      stopFollowingPosts();
       clearInterval(ticker);
-      clearTimeout(this.retryTimer);
     });
     // The page's first load waits for `ready`; if the stream cannot open, load anyway, so the page is usable.
     effect(() => {
@@ -136,17 +119,6 @@ export class ChatState {
     this.stream.reconnectNow();
   }
 
-  /** Creates a room. @throws {ApiFailure} with the API's message (400, 409…). */
-  async createRoom(room: CreateRoom): Promise<ChatRoom> {
-    try {
-      const created = await this.api.createRoom(room);
-      this.roomList.update((rooms) => withRoom(rooms ?? [], created));
-      return created;
-    } catch (error) {
-      throw describeApiFailure(error);
-    }
-  }
-
   async loadNewest(roomId: string): Promise<void> {
     if (this.histories().get(roomId)?.loadingNewest) return;
     this.setHistory(roomId, { loadingNewest: true, problem: null });
@@ -175,23 +147,6 @@ export class ChatState {
     }
   }
 
-  /** Sends a message, showing it at once as "sending"; it stays, marked, until it is sent or discarded. */
-  send(roomId: string, text: string): void {
-    const key = crypto.randomUUID();
-    this.pending.update((outbox) => queueMessage(outbox, { key, roomId, body: normaliseMessageText(text) }, Date.now()));
-    this.post(key);
-  }
-
-  /** Sends a message that was not sent again, with the same `Idempotency-Key`. */
-  retry(key: string): void {
-    this.pending.update((outbox) => retryMessage(outbox, key));
-    this.post(key);
-  }
-
-  discard(key: string): void {
-    this.pending.update((outbox) => discardMessage(outbox, key));
-  }
-
   /** @throws {ApiFailure} */
   async edit(message: ChatMessage, text: string): Promise<void> {
     try {
@@ -217,7 +172,7 @@ export class ChatState {
     const newest = newestMessage(this.timelines().get(roomId) ?? EMPTY_TIMELINE);
     if (newest === undefined || this.readUpTo.get(roomId) === newest.id) return;
     this.readUpTo.set(roomId, newest.id);
-    this.roomList.update((rooms) => rooms?.map((room) => (room.id === roomId ? { ...room, unread: 0 } : room)) ?? null);
+    this.rooms.read(roomId);
     this.api.markRead(roomId, newest.id).catch(() => this.readUpTo.delete(roomId));
   }
 
@@ -226,33 +181,38 @@ export class ChatState {
       case ChatEventType.Ready:
         // A fresh stream starts at the log's head: load what came before it. A resumed one missed nothing.
         if (!resumed || !this.loadedOnce) void this.load({ fresh: false });
-        this.pending.update((outbox) => retryUnreachableNow(outbox, Date.now()));
-        this.scheduleRetries();
+        this.outbox.serverIsBack();
         return;
       case ChatEventType.Reset:
         void this.load({ fresh: true });
         return;
       case ChatEventType.MessageCreated:
-        return this.received(event.data);
+        return this.createdLive(event.data);
       case ChatEventType.MessageUpdated:
         return this.updateTimeline(event.data.roomId, (timeline) => applyUpdated(timeline, event.data), { onlyIfKnown: true });
       case ChatEventType.MessageDeleted:
         return this.updateTimeline(event.data.roomId, (timeline) => applyDeleted(timeline, event.data.id), { onlyIfKnown: true });
       case ChatEventType.RoomCreated:
-        this.roomList.update((rooms) => (rooms === null ? null : withRoom(rooms, event.data)));
-        return;
+        return this.rooms.added(event.data);
       case ChatEventType.TokenExpired:
         return;
     }
   }
 
+  /** A `message.created` event: the echo of one of this tab's posts carries the post's key. */
+  private createdLive(created: CreatedMessage): void {
+    this.outbox.echoed(created);
+    const { idempotencyKey: _key, ...message } = created;
+    this.received(message);
+  }
+
+  /** A message made: shown once in its room (by id), counted in the room list, announced when someone else wrote it in the open room. */
   private received(message: ChatMessage): void {
     const own = message.author.sub === this.ownSub();
-    if (own) this.pending.update((outbox) => noteEcho(outbox, message, message.author.sub));
     const wasKnown = this.timelines().get(message.roomId)?.messages.some((known) => known.id === message.id) ?? false;
     this.updateTimeline(message.roomId, (timeline) => applyCreated(timeline, message));
     if (wasKnown) return;
-    this.roomList.update((rooms) => (rooms === null ? null : withRoomActivity(rooms, message, { unread: !own })));
+    this.rooms.messageArrived(message, { unread: !own });
     if (!own && this.openRoom()?.id === message.roomId) {
       void this.announcer.announce(`${message.author.name}: ${message.body.slice(0, ANNOUNCED_LENGTH)}`, 'polite');
     }
@@ -270,48 +230,13 @@ export class ChatState {
       this.histories.set(new Map());
       this.readUpTo.clear();
     }
-    this.roomsFailure.set(null);
-    try {
-      this.roomList.set(await this.api.listRooms());
-    } catch (error) {
-      this.roomsFailure.set(describeApiFailure(error));
-      return;
-    }
+    if (!(await this.rooms.load())) return;
     const room = this.openRoom();
     if (room && !fresh) void this.loadNewest(room.id);
   }
 
-  private post(key: string): void {
-    this.sending = this.sending.then(() => this.attemptPost(key));
-  }
-
-  private async attemptPost(key: string): Promise<void> {
-    const message = this.pending().find((outgoing) => outgoing.key === key);
-    if (message === undefined || message.status.kind !== 'sending') return;
-    try {
-      const posted = await this.api.postMessage(message.roomId, message.body, key);
-      this.pending.update((outbox) => messageSent(outbox, key));
-      this.received(posted);
-    } catch (error) {
-      const failure = describeApiFailure(error);
-      this.pending.update((outbox) => sendFailed(outbox, key, failure, Date.now()));
-      void this.announcer.announce(`Message not sent: ${failure.message}`, 'polite');
-      this.scheduleRetries();
-    }
-  }
-
-  private scheduleRetries(): void {
-    clearTimeout(this.retryTimer);
-    const at = nextRetryAt(this.pending());
-    if (at === null) return;
-    this.retryTimer = setTimeout(() => {
-      for (const message of dueForRetry(this.pending(), Date.now())) this.retry(message.key);
-      this.scheduleRetries();
-    }, Math.max(0, at - Date.now()));
-  }
-
   private tick(): void {
-    const counting = this.stream.retryAt() !== null || nextRetryAt(this.pending()) !== null;
+    const counting = this.stream.retryAt() !== null || this.outbox.nextRetryAt() !== null;
     if (counting) this.clock.set(Date.now());
   }
 

@@ -1,7 +1,14 @@
+import { HttpClient, provideHttpClient } from '@angular/common/http';
 import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
 import { ChatApiPath, type ChatEvent } from '@app/contracts';
+import { firstValueFrom } from 'rxjs';
 import { Session } from '../auth/session';
-import { ChatStream, FETCH, reconnectDelayMs } from './chat-stream';
+import { SessionEnd } from '../auth/session-end';
+import { TokenRenewal } from '../auth/token-renewal';
+import { BOB, T0, flush, grant, setUpSessionTestbed, tearDownSessionTestbed, type SessionTestbed } from '../auth/testing/session-testbed';
+import { backoffDelayMs } from '../network/backoff';
+import { ChatStream, FETCH, RECONNECT_BACKOFF } from './chat-stream';
 
 interface Call {
   readonly url: string;
@@ -19,7 +26,8 @@ function sse(text: string, { end = true } = {}): Response {
   return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });
 }
 
-function setUp(answers: (() => Response | Promise<Response>)[], session: Partial<Record<keyof Session, unknown>> = {}) {
+/** A `fetch` that answers with `answers`, one per call, then never; it records each call. */
+function fakeFetch(answers: (() => Response | Promise<Response>)[]) {
   const calls: Call[] = [];
   const fetch = vi.fn(async (url: string, init: RequestInit) => {
     calls.push({ url, headers: init.headers as Record<string, string> });
@@ -27,21 +35,40 @@ function setUp(answers: (() => Response | Promise<Response>)[], session: Partial
     if (answer === undefined) return new Promise<Response>(() => undefined);
     return answer();
   });
-  const fakeSession = {
-    accessToken: vi.fn().mockResolvedValueOnce('token-1').mockResolvedValue('token-2'),
-    renewAfterRejection: vi.fn().mockResolvedValue('token-renewed'),
-    endRejectedSession: vi.fn(),
-    isSignedIn: () => true,
-    ...session,
+  return { fetch, calls };
+}
+
+/**
+ * The stream on the session's real token path (`TokenRenewal.withAccessToken`), whose own steps
+ * are stubbed: the token (`token-1`, then `token-2`), the renewal after a 401 (`token-renewed`),
+ * and ending the session (which signs the user out).
+ */
+function setUp(answers: (() => Response | Promise<Response>)[]) {
+  const { fetch, calls } = fakeFetch(answers);
+  let signedIn = true;
+  TestBed.configureTestingModule({
+    providers: [
+      provideHttpClient(),
+      provideRouter([]),
+      { provide: Session, useValue: { isSignedIn: () => signedIn } },
+      { provide: FETCH, useValue: fetch },
+    ],
+  });
+  const renewal = TestBed.inject(TokenRenewal);
+  vi.spyOn(renewal, 'accessToken').mockResolvedValueOnce('token-1').mockResolvedValue('token-2');
+  const session = {
+    renewAfterRejection: vi.spyOn(renewal, 'renewAfterRejection').mockResolvedValue('token-renewed'),
+    endRejectedSession: vi.spyOn(TestBed.inject(SessionEnd), 'endRejectedSession').mockImplementation(() => (signedIn = false)),
   };
-  TestBed.configureTestingModule({ providers: [{ provide: Session, useValue: fakeSession }, { provide: FETCH, useValue: fetch }] });
   const stream = TestBed.inject(ChatStream);
   const events: ChatEvent[] = [];
   const stop = stream.listen((event) => events.push(event));
-  return { stream, calls, events, session: fakeSession, stop };
+  return { stream, calls, events, session, stop };
 }
 
 describe('ChatStream', () => {
+  afterEach(() => vi.restoreAllMocks());
+
   it('opens the stream with the Authorization header (never a token in the URL) and is live at ready', async () => {
     const { stream, calls, events, stop } = setUp([() => sse('id: 4\nevent: ready\ndata: {}\n\n', { end: false })]);
     await vi.waitFor(() => expect(stream.status()).toBe('live'));
@@ -75,9 +102,12 @@ describe('ChatStream', () => {
     stop();
   });
 
-  it('ends the session on a second 401, and asks no more', async () => {
-    const { stream, calls, session } = setUp([() => new Response(null, { status: 401 }), () => new Response(null, { status: 401 })]);
+  it('ends the session on a second 401, with the API’s reason, and asks no more', async () => {
+    const refusal = { error: 'invalid_token', message: 'The access token is not meant for this API', reason: 'audience' };
+    const refused = () => new Response(JSON.stringify(refusal), { status: 401, headers: { 'content-type': 'application/json' } });
+    const { stream, calls, session } = setUp([refused, refused]);
     await vi.waitFor(() => expect(session.endRejectedSession).toHaveBeenCalledTimes(1));
+    expect(session.endRejectedSession).toHaveBeenCalledWith(expect.objectContaining({ status: 401, error: refusal }));
     await vi.waitFor(() => expect(stream.status()).toBe('idle'));
     expect(calls).toHaveLength(2);
   });
@@ -115,9 +145,53 @@ describe('ChatStream', () => {
   });
 });
 
-describe('reconnectDelayMs', () => {
+describe('RECONNECT_BACKOFF', () => {
   it('backs off 1, 2, 4, 8 s, then stays at 15 s, less up to a fifth of jitter', () => {
-    expect([1, 2, 3, 4, 5, 9].map((failures) => reconnectDelayMs(failures, 0))).toEqual([1_000, 2_000, 4_000, 8_000, 15_000, 15_000]);
-    expect(reconnectDelayMs(1, 1)).toBe(800);
+    expect([1, 2, 3, 4, 5, 9].map((failures) => backoffDelayMs(failures, RECONNECT_BACKOFF, 0))).toEqual([1_000, 2_000, 4_000, 8_000, 15_000, 15_000]);
+    expect(backoffDelayMs(1, RECONNECT_BACKOFF, 1)).toBe(800);
+  });
+});
+
+describe('ChatStream and the HTTP calls: one renewal path', () => {
+  let t: SessionTestbed;
+  let stream: ReturnType<typeof fakeFetch>;
+
+  function setUpWith(answers: (() => Response | Promise<Response>)[]): void {
+    stream = fakeFetch(answers);
+    t = setUpSessionTestbed([{ provide: FETCH, useValue: stream.fetch }]);
+  }
+
+  afterEach(() => tearDownSessionTestbed(t));
+
+  it('renews a token the API refused to the stream and to a call at once with one renewal, and both retry with it', async () => {
+    setUpWith([() => new Response(null, { status: 401 }), () => sse('id: 1\nevent: ready\ndata: {}\n\n', { end: false })]);
+    const { calls } = stream;
+    await t.signInBob(grant('at-1'));
+    const chat = TestBed.inject(ChatStream);
+    const stop = chat.listen(() => undefined);
+    const rooms = firstValueFrom(TestBed.inject(HttpClient).get('/api/chat/rooms'));
+    await flush();
+    t.backend.expectOne('/api/chat/rooms').flush(null, { status: 401, statusText: 'Unauthorized' });
+    await flush();
+    const retried = t.backend.expectOne('/api/chat/rooms');
+    expect(retried.request.headers.get('Authorization')).toBe('Bearer at-2');
+    retried.flush({ rooms: [] });
+    await rooms;
+    await vi.waitFor(() => expect(chat.status()).toBe('live'));
+    expect(calls.map((call) => call.headers['Authorization'])).toEqual(['Bearer at-1', 'Bearer at-2']);
+    expect(t.keeper.refresh).toHaveBeenCalledTimes(1);
+    stop();
+  });
+
+  it('renews the stream’s token when it is due before connecting, as for any call', async () => {
+    setUpWith([() => sse('id: 1\nevent: ready\ndata: {}\n\n', { end: false })]);
+    const { calls } = stream;
+    await t.signInBob(grant('at-1'));
+    vi.setSystemTime(T0 + 16_000);
+    const stop = TestBed.inject(ChatStream).listen(() => undefined);
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    expect(calls[0]!.headers['Authorization']).toBe('Bearer at-2');
+    expect(t.session.user()).toEqual(BOB);
+    stop();
   });
 });

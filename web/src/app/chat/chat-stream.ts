@@ -1,7 +1,11 @@
 import { DOCUMENT } from '@angular/common';
+import { HttpErrorResponse } from '@angular/common/http';
 import { Injectable, InjectionToken, inject, signal } from '@angular/core';
 import { ChatApiPath, ChatEventType, type ChatEvent } from '@app/contracts';
+import { firstValueFrom, from } from 'rxjs';
 import { Session } from '../auth/session';
+import { TokenRenewal, isTokenRefusal } from '../auth/token-renewal';
+import { backoffDelayMs, type Backoff } from '../network/backoff';
 import { SseParser, type SseMessage } from './sse-parser';
 
 /** `fetch`, replaceable in tests. */
@@ -24,11 +28,8 @@ export type StreamListener = (event: ChatEvent, context: StreamEventContext) => 
 /** Heartbeats come every 20 s: a stream silent for longer than this is dead (a sleeping laptop, a lost route). */
 export const SILENCE_LIMIT_MS = 50_000;
 
-/** Waits before reconnecting after the `failures`-th failure in a row: 1, 2, 4, 8, then 15 s, each less up to a fifth (jitter, so clients do not all come back at once). */
-export function reconnectDelayMs(failures: number, random: number = Math.random()): number {
-  const base = Math.min(15_000, 1_000 * 2 ** Math.max(0, failures - 1));
-  return Math.round(base * (1 - random * 0.2));
-}
+/** Waits before reconnecting after the n-th failure in a row: 1, 2, 4, 8, then 15 s, each less up to a fifth (jitter, so clients do not all come back at once). */
+export const RECONNECT_BACKOFF: Backoff = { firstMs: 1_000, maxMs: 15_000, jitter: 0.2 };
 
 /** How one connection ended. */
 type Outcome = 'planned' | 'failed' | 'refused' | 'session-ended';
@@ -38,8 +39,9 @@ type Outcome = 'planned' | 'failed' | 'refused' | 'session-ended';
  * connections per origin). Read with `fetch` and the `Authorization` header, never `EventSource`
  * (which cannot send it) and never with a token in the URL.
  *
- * Each connection asks the session for its token first (renewed if due); a 401 renews once and
- * tries again, a second one ends the session (as the auth interceptor does). The stream resumes
+ * Each connection gets its token through the session's one token path, as every HTTP call does
+ * (`TokenRenewal.withAccessToken`: renewed if due; a 401 renews once and tries again, a second
+ * one ends the session). The stream resumes
  * with `Last-Event-ID`, so no event is missed across reconnects: at `token-expired` or a stream
  * closed after `ready` it reconnects at once, after a failure with a backoff (cut short when the
  * browser comes back online).
@@ -47,6 +49,7 @@ type Outcome = 'planned' | 'failed' | 'refused' | 'session-ended';
 @Injectable({ providedIn: 'root' })
 export class ChatStream {
   private readonly session = inject(Session);
+  private readonly renewal = inject(TokenRenewal);
   private readonly fetch = inject(FETCH);
   private readonly window = inject(DOCUMENT).defaultView;
   private readonly listeners = new Set<StreamListener>();
@@ -104,7 +107,7 @@ export class ChatStream {
       if (outcome === 'planned') continue;
       failures++;
       this.currentStatus.set(this.currentStatus() === 'connecting' ? 'connecting' : 'reconnecting');
-      await this.pause(reconnectDelayMs(failures), signal);
+      await this.pause(backoffDelayMs(failures, RECONNECT_BACKOFF), signal);
     }
   }
 
@@ -145,28 +148,39 @@ export class ChatStream {
     }
   }
 
-  /** The request, with a token that has time left; a 401 renews once and tries again. */
+  /**
+   * The request, through the session's one token path (`TokenRenewal.withAccessToken`): a token
+   * with time left; a 401 renews once and tries again; a second ends the session.
+   */
   private async open(lastEventId: string, signal: AbortSignal): Promise<Response | Exclude<Outcome, 'planned'>> {
-    let token = await this.session.accessToken();
-    for (let attempt = 0; attempt < 2; attempt++) {
-      // No token while still signed in: the renewal failed (the IdP is down) and the session says so; try again later.
-      if (token === null) return this.session.isSignedIn() ? 'failed' : 'session-ended';
-      const response = await this.fetch(ChatApiPath.Events, {
-        headers: { Accept: 'text/event-stream', Authorization: `Bearer ${token}`, ...(lastEventId === '' ? {} : { 'Last-Event-ID': lastEventId }) },
-        cache: 'no-store',
-        signal,
-      });
-      if (response.ok && response.body !== null) return response;
-      await response.body?.cancel().catch(() => undefined);
-      if (response.status === 403) return 'refused';
-      if (response.status !== 401) return 'failed';
-      if (attempt === 1) {
-        this.session.endRejectedSession();
-        return 'session-ended';
-      }
-      token = await this.session.renewAfterRejection(token);
+    const answer = await firstValueFrom(this.renewal.withAccessToken((token) => from(this.request(token, lastEventId, signal)))).catch(
+      (error: unknown) => {
+        if (isTokenRefusal(error)) return null;
+        throw error;
+      },
+    );
+    // No token, or a refused one, while still signed in: the renewal failed (the IdP is down) and the
+    // session says so; try again later. Signed out: the session ended.
+    if (answer === null) return this.session.isSignedIn() ? 'failed' : 'session-ended';
+    return answer;
+  }
+
+  /** One request for the stream with `token`; a 401 is thrown as the HTTP client would, with the API's answer. */
+  private async request(token: string | null, lastEventId: string, signal: AbortSignal): Promise<Response | 'refused' | 'failed' | null> {
+    if (token === null) return null;
+    const response = await this.fetch(ChatApiPath.Events, {
+      headers: { Accept: 'text/event-stream', Authorization: `Bearer ${token}`, ...(lastEventId === '' ? {} : { 'Last-Event-ID': lastEventId }) },
+      cache: 'no-store',
+      signal,
+    });
+    if (response.ok && response.body !== null) return response;
+    if (response.status === 401) {
+      // The answer's `reason` says why the token was refused (see token-refusal.ts).
+      const error: unknown = await response.json().catch(() => null);
+      throw new HttpErrorResponse({ status: 401, statusText: response.statusText, url: ChatApiPath.Events, error });
     }
-    return 'failed';
+    await response.body?.cancel().catch(() => undefined);
+    return response.status === 403 ? 'refused' : 'failed';
   }
 
   private pause(ms: number, signal: AbortSignal): Promise<void> {

@@ -2,6 +2,8 @@ import { DOCUMENT } from '@angular/common';
 import { ChangeDetectionStrategy, ViewEncapsulation, Component, computed, effect, inject, input, untracked } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
 import { AppPath, type ChatRoom } from '@app/contracts';
+import { ChatOutbox } from './chat-outbox';
+import { ChatRooms } from './chat-rooms';
 import { ChatState } from './chat-state';
 import { CreateRoomForm } from './create-room-form';
 import { RoomList } from './room-list';
@@ -23,7 +25,7 @@ const SIDE_BY_SIDE = '(min-width: 700px)';
   encapsulation: ViewEncapsulation.None,
   styleUrl: './chat.css',
   imports: [RouterLink, RoomList, CreateRoomForm, RoomView, StreamStatusLine],
-  providers: [ChatState],
+  providers: [ChatState, ChatRooms, ChatOutbox],
   template: `
     <div class="chat" [class.room-open]="roomName() !== null">
       <aside class="chat-sidebar">
@@ -31,14 +33,14 @@ const SIDE_BY_SIDE = '(min-width: 700px)';
           <h1>Chat</h1>
           <app-stream-status-line />
         </div>
-        @if (state.rooms(); as rooms) {
+        @if (roomList.rooms(); as rooms) {
           @if (rooms.length === 0) {
             <p class="empty" data-testid="rooms-empty">No rooms yet. Create the first one below.</p>
           } @else {
             <app-room-list [rooms]="rooms" [openName]="roomName()" />
           }
           <app-create-room-form [startOpen]="rooms.length === 0" (created)="openRoom($event)" />
-        } @else if (state.roomsProblem(); as problem) {
+        } @else if (roomList.problem(); as problem) {
           <div role="alert" class="problem">
             <p>The rooms could not be loaded: {{ problem.message }}.</p>
             <button type="button" class="button" (click)="state.reloadRooms()">Try again</button>
@@ -51,7 +53,7 @@ const SIDE_BY_SIDE = '(min-width: 700px)';
       <section class="chat-main" [attr.aria-label]="roomName() === null ? 'No room open' : null">
         @if (roomName() === null) {
           <div class="chat-placeholder">
-            @if (state.rooms()?.length === 0) {
+            @if (roomList.rooms()?.length === 0) {
               <p>No one is talking yet: create the first room, and the conversation starts there.</p>
             } @else {
               <p>Choose a room to read and write in it.</p>
@@ -59,7 +61,7 @@ const SIDE_BY_SIDE = '(min-width: 700px)';
           </div>
         } @else if (state.openRoom(); as open) {
           <app-room-view [room]="open" />
-        } @else if (state.rooms() !== null) {
+        } @else if (roomList.rooms() !== null) {
           <div class="chat-placeholder" role="alert">
             <p>There is no room named <strong>#{{ roomName() }}</strong>.</p>
             <a class="button" [routerLink]="chatPath">Back to the rooms</a>
@@ -76,10 +78,11 @@ export class Chat {
   readonly room = input<string | undefined>();
 
   protected readonly state = inject(ChatState);
+  protected readonly roomList = inject(ChatRooms);
   protected readonly chatPath = AppPath.Chat;
   private readonly router = inject(Router);
   private readonly window = inject(DOCUMENT).defaultView;
-  private readonly firstRoom = computed(() => this.state.rooms()?.[0] ?? null);
+  private readonly firstRoom = computed(() => this.roomList.rooms()?.[0] ?? null);
   protected readonly roomName = computed(() => this.room() || null);
 
   constructor() {

@@ -1,8 +1,8 @@
 import { CdkTextareaAutosize } from '@angular/cdk/text-field';
 import { ChangeDetectionStrategy, ViewEncapsulation, Component, ElementRef, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
-import { ChatLimits, type ChatRoom } from '@app/contracts';
+import { ChatLimits, messageTextProblem, normaliseMessageText, type ChatRoom } from '@app/contracts';
+import { ChatOutbox } from './chat-outbox';
 import { ChatState } from './chat-state';
-import { messageTextProblem, normaliseMessageText } from './message-text';
 
 /** The composer's textarea, for whoever needs to give it the focus back. */
 export const COMPOSER_INPUT_ID = 'composer-input';
@@ -57,6 +57,7 @@ export class Composer {
   readonly room = input.required<ChatRoom>();
 
   private readonly state = inject(ChatState);
+  private readonly outbox = inject(ChatOutbox);
   private readonly input = viewChild.required<ElementRef<HTMLTextAreaElement>>('input');
   protected readonly inputId = COMPOSER_INPUT_ID;
   protected readonly maxLength = ChatLimits.messageMaxLength;
@@ -65,7 +66,7 @@ export class Composer {
   protected readonly length = computed(() => normaliseMessageText(this.draft()).length);
   /** Shown after a send was refused; typing clears it, but an over-long text stays flagged. */
   protected readonly refusal = signal<string | null>(null);
-  protected readonly problem = computed(() => this.refusal() ?? (this.length() > this.maxLength ? messageTextProblem(this.draft()) : null));
+  protected readonly problem = computed(() => this.refusal() ?? (this.length() > this.maxLength ? messageTextProblem(normaliseMessageText(this.draft())) : null));
   private roomId: string | null = null;
 
   constructor() {
@@ -98,13 +99,14 @@ export class Composer {
   protected send(event?: Event): void {
     event?.preventDefault();
     const text = this.draft();
-    if (normaliseMessageText(text).trim() === '') return;
-    const problem = messageTextProblem(text);
+    const normalised = normaliseMessageText(text);
+    if (normalised.trim() === '') return;
+    const problem = messageTextProblem(normalised);
     if (problem !== null) {
       this.refusal.set(problem);
       return;
     }
-    this.state.send(this.room().id, text);
+    this.outbox.send(this.room().id, text);
     this.state.keepDraft(this.room().id, '');
     this.draft.set('');
     this.input().nativeElement.value = '';

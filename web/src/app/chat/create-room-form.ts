@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, ViewEncapsulation, Component, ElementRef, afterNextRender, inject, Injector, input, linkedSignal, output, signal, viewChild } from '@angular/core';
 import { ChatLimits, type ChatRoom } from '@app/contracts';
 import type { ApiFailure } from './api-failure';
-import { ChatState } from './chat-state';
+import { ChatRooms } from './chat-rooms';
 import { roomNameProblem, roomTopicProblem } from './room-name';
 
 /**
@@ -71,7 +71,7 @@ export class CreateRoomForm {
   readonly startOpen = input(false);
   readonly created = output<ChatRoom>();
 
-  private readonly state = inject(ChatState);
+  private readonly rooms = inject(ChatRooms);
   private readonly injector = inject(Injector);
   private readonly nameInput = viewChild<ElementRef<HTMLInputElement>>('nameInput');
   private readonly openButton = viewChild<ElementRef<HTMLButtonElement>>('openButton');
@@ -108,7 +108,7 @@ export class CreateRoomForm {
     }
     this.busy.set(true);
     try {
-      const room = await this.state.createRoom({ name, topic });
+      const room = await this.rooms.create({ name, topic });
       this.reset();
       if (!this.startOpen()) this.expanded.set(false);
       this.created.emit(room);

@@ -2,7 +2,7 @@ import { Dialog } from '@angular/cdk/dialog';
 import { DOCUMENT } from '@angular/common';
 import { CdkTextareaAutosize } from '@angular/cdk/text-field';
 import { ChangeDetectionStrategy, ViewEncapsulation, Component, ElementRef, Injector, afterNextRender, computed, inject, input, signal, viewChild } from '@angular/core';
-import { ChatLimits, type ChatMessage } from '@app/contracts';
+import { ChatLimits, messageTextProblem, normaliseMessageText, type ChatMessage } from '@app/contracts';
 import { firstValueFrom } from 'rxjs';
 import type { ApiFailure } from './api-failure';
 import { ChatState } from './chat-state';
@@ -10,7 +10,6 @@ import { COMPOSER_INPUT_ID } from './composer';
 import { ConfirmDelete, type ConfirmDeleteData } from './confirm-delete';
 import { fullTimeLabel, timeLabel } from './message-days';
 import { splitLinks } from './message-links';
-import { messageTextProblem } from './message-text';
 
 /**
  * One message: author and time (left out within a run by the same author, but for screen readers),
@@ -140,7 +139,7 @@ export class MessageItem {
   }
 
   protected async save(): Promise<void> {
-    const problem = messageTextProblem(this.draft());
+    const problem = messageTextProblem(normaliseMessageText(this.draft()));
     if (problem !== null) {
       this.problem.set(problem);
       return;

@@ -1,5 +1,5 @@
 import { HttpErrorResponse, HttpHeaders } from '@angular/common/http';
-import type { ChatMessage } from '@app/contracts';
+import type { CreatedMessage } from '@app/contracts';
 import { describeApiFailure, type ApiFailure } from './api-failure';
 import {
   discardMessage,
@@ -30,8 +30,10 @@ function queued(key = 'k1', body = 'hello'): Outbox {
   return queueMessage([], { key, roomId: 'r1', body }, NOW);
 }
 
-function echo(id: string, body = 'hello', sub = 'alice'): ChatMessage {
-  return { id, roomId: 'r1', author: { sub, name: 'Alice' }, body, createdAt: new Date(NOW).toISOString(), editedAt: null };
+/** The live event of a post, as the API sends it to its author: with the post's key. */
+function echo(id: string, idempotencyKey: string | null = 'k1', body = 'hello'): CreatedMessage {
+  const message = { id, roomId: 'r1', author: { sub: 'alice', name: 'Alice' }, body, createdAt: new Date(NOW).toISOString(), editedAt: null };
+  return idempotencyKey === null ? message : { ...message, idempotencyKey };
 }
 
 describe('describeApiFailure', () => {
@@ -95,23 +97,31 @@ describe('outbox (optimistic send)', () => {
   });
 
   it('hides a post whose message the live stream showed first, so it shows once', () => {
-    const outbox = noteEcho(queued(), echo('m1'), 'alice');
+    const outbox = noteEcho(queued(), echo('m1'));
     expect(outgoingIn(outbox, 'r1')).toEqual([]);
     expect(outbox[0]!.echoedAs).toBe('m1');
   });
 
-  it('matches an echo to one post only, and only the user’s own with the same text', () => {
+  it('matches an echo to the post whose Idempotency-Key it carries, never by its text: two equal messages stay two', () => {
     let outbox: Outbox = [...queued('k1', 'same'), ...queueMessage([], { key: 'k2', roomId: 'r1', body: 'same' }, NOW)];
-    outbox = noteEcho(outbox, echo('m1', 'same', 'bob'), 'alice');
-    outbox = noteEcho(outbox, echo('m1', 'other'), 'alice');
+    outbox = noteEcho(outbox, echo('m0', null, 'same'));
+    outbox = noteEcho(outbox, echo('m9', 'k-of-another-post', 'same'));
     expect(outgoingIn(outbox, 'r1')).toHaveLength(2);
-    outbox = noteEcho(outbox, echo('m1', 'same'), 'alice');
-    outbox = noteEcho(outbox, echo('m1', 'same'), 'alice');
-    expect(outgoingIn(outbox, 'r1').map((m) => m.key)).toEqual(['k2']);
+    outbox = noteEcho(outbox, echo('m2', 'k2', 'same'));
+    outbox = noteEcho(outbox, echo('m2', 'k2', 'same'));
+    expect(outgoingIn(outbox, 'r1').map((m) => m.key)).toEqual(['k1']);
+    expect(outbox.find((m) => m.key === 'k2')?.echoedAs).toBe('m2');
+  });
+
+  it('leaves a post whose echo came without its key (a stream on another instance than the post) to its own answer, which removes it', () => {
+    let outbox = noteEcho(queued(), echo('m1', null));
+    expect(outgoingIn(outbox, 'r1').map((m) => m.key)).toEqual(['k1']);
+    outbox = messageSent(outbox, 'k1');
+    expect(outbox).toEqual([]);
   });
 
   it('keeps an echoed post hidden when its answer was lost, but shows it again when it was refused', () => {
-    const echoed = noteEcho(queued(), echo('m1'), 'alice');
+    const echoed = noteEcho(queued(), echo('m1'));
     expect(outgoingIn(sendFailed(echoed, 'k1', unreachable, NOW), 'r1')).toEqual([]);
     expect(outgoingIn(sendFailed(echoed, 'k1', tooFast as ApiFailure, NOW), 'r1')).toHaveLength(1);
   });

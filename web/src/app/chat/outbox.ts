@@ -1,4 +1,5 @@
-import type { ChatMessage } from '@app/contracts';
+import type { CreatedMessage } from '@app/contracts';
+import { backoffDelayMs, type Backoff } from '../network/backoff';
 import type { ApiFailure } from './api-failure';
 
 /**
@@ -46,9 +47,7 @@ export type OutgoingStatus =
 export type Outbox = readonly OutgoingMessage[];
 
 /** Waits between automatic retries after a network failure or a 5xx: 1, 2, 4, 8, then every 15 s. */
-export function retryDelayMs(attempts: number): number {
-  return Math.min(15_000, 1_000 * 2 ** Math.max(0, attempts - 1));
-}
+export const POST_RETRY_BACKOFF: Backoff = { firstMs: 1_000, maxMs: 15_000 };
 
 export function queueMessage(outbox: Outbox, message: { key: string; roomId: string; body: string }, now: number): Outbox {
   return [...outbox, { ...message, queuedAt: now, attempts: 1, status: { kind: 'sending' }, echoedAs: null }];
@@ -105,15 +104,15 @@ export function retryUnreachableNow(outbox: Outbox, now: number): Outbox {
 }
 
 /**
- * A `message.created` event from this user: if it is the echo of a post still waiting for its
- * answer (same room, same text), that post hides, so the message shows once. Its answer removes it.
+ * A `message.created` event that carries the `Idempotency-Key` of one of this tab's posts (the API
+ * sends a post's key to its author's own streams only): if that post is still waiting for its
+ * answer, it hides, so the message shows once. Its answer removes it. Matched by key, never by
+ * text: two equal messages sent quickly are two posts.
  */
-export function noteEcho(outbox: Outbox, message: ChatMessage, ownSub: string): Outbox {
-  if (message.author.sub !== ownSub || outbox.some((outgoing) => outgoing.echoedAs === message.id)) return outbox;
-  const waiting = outbox.find(
-    (outgoing) => outgoing.status.kind === 'sending' && outgoing.echoedAs === null && outgoing.roomId === message.roomId && outgoing.body === message.body,
-  );
-  return waiting === undefined ? outbox : update(outbox, waiting.key, (outgoing) => ({ ...outgoing, echoedAs: message.id }));
+export function noteEcho(outbox: Outbox, message: CreatedMessage): Outbox {
+  const { idempotencyKey } = message;
+  if (idempotencyKey === undefined) return outbox;
+  return update(outbox, idempotencyKey, (outgoing) => (outgoing.status.kind === 'sending' && outgoing.echoedAs === null ? { ...outgoing, echoedAs: message.id } : outgoing));
 }
 
 /** What a room shows of the outbox, oldest first. */
@@ -127,7 +126,7 @@ function automaticRetryAt(failure: ApiFailure, attempts: number, now: number): n
       return now + (failure.retryAfterS ?? 1) * 1_000;
     case 'unreachable':
     case 'unavailable':
-      return now + Math.max(retryDelayMs(attempts), (failure.retryAfterS ?? 0) * 1_000);
+      return now + Math.max(backoffDelayMs(attempts, POST_RETRY_BACKOFF), (failure.retryAfterS ?? 0) * 1_000);
     case 'refused':
       return null;
   }

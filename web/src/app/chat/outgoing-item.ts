@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, ViewEncapsulation, Component, computed, inject, input } from '@angular/core';
 import { Session } from '../auth/session';
+import { ChatOutbox } from './chat-outbox';
 import { ChatState } from './chat-state';
 import { splitLinks } from './message-links';
 import type { OutgoingMessage } from './outbox';
@@ -25,8 +26,8 @@ import type { OutgoingMessage } from './outbox';
         @if (status.kind === 'failed') {
           <p class="message-problem">{{ problem() }}</p>
           <div class="message-actions always">
-            <button type="button" class="button small" (click)="state.retry(outgoing().key)">Retry</button>
-            <button type="button" class="button small" (click)="state.discard(outgoing().key)">Discard</button>
+            <button type="button" class="button small" (click)="outbox.retry(outgoing().key)">Retry</button>
+            <button type="button" class="button small" (click)="outbox.discard(outgoing().key)">Discard</button>
           </div>
         }
       }
@@ -38,6 +39,7 @@ export class OutgoingItem {
   readonly outgoing = input.required<OutgoingMessage>();
 
   protected readonly state = inject(ChatState);
+  protected readonly outbox = inject(ChatOutbox);
   protected readonly session = inject(Session);
   /** Links are not live until the message is sent. */
   protected readonly parts = computed(() => splitLinks(this.outgoing().body));

@@ -1,7 +1,7 @@
 import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Session } from '../auth/session';
-import type { SignInProblem } from '../auth/sign-in-error';
+import type { SignInProblem } from '../auth/sign-in-problem';
 import { SessionNotice } from './session-notice';
 
 describe('SessionNotice', () => {

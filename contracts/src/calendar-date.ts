@@ -1,8 +1,9 @@
 /**
  * Calendar dates (`YYYY-MM-DD`) without a time zone: the days a viewer sees. Arithmetic runs on
- * the proleptic Gregorian calendar through `Date.UTC`, where every day has 24 hours.
+ * the proleptic Gregorian calendar through `Date.UTC`, where every day has 24 hours. Shared by the
+ * API (the analytics query, its buckets) and the SPA (the period picker).
  */
-import { CALENDAR_DATE_PATTERN } from '@app/contracts';
+import { CALENDAR_DATE_PATTERN } from './analytics.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const PATTERN = new RegExp(CALENDAR_DATE_PATTERN);
@@ -26,7 +27,7 @@ export function addDays(date: string, days: number): string {
   return new Date(utcMidnight(date) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** Days from `from` to `to`, both included: `daysBetween('2026-01-01', '2026-01-07')` → 7. */
+/** Days from `from` to `to`, both included: `daysInRange('2026-01-01', '2026-01-07')` → 7. */
 export function daysInRange(from: string, to: string): number {
   return Math.round((utcMidnight(to) - utcMidnight(from)) / DAY_MS) + 1;
 }
@@ -37,7 +38,7 @@ export function isoWeekday(date: string): number {
   return day === 0 ? 7 : day;
 }
 
-/** The wall-clock time `hour`:00 of `date`, as if it were UTC (milliseconds): see `time-zone.ts`. */
+/** The wall-clock time `hour`:00 of `date`, as if it were UTC (milliseconds): see the API's `time-zone.ts`. */
 export function wallClockMs(date: string, hour = 0): number {
   return utcMidnight(date) + hour * 60 * 60 * 1000;
 }

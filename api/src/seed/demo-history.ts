@@ -5,8 +5,9 @@
  * few messages deleted. The same options give the same history: every choice comes from a seeded
  * generator (mulberry32), and "now" is an option.
  */
-import { addDays, isoWeekday, wallClockMs } from './calendar-date.ts';
-import { firstInstantAtOrAfter, localDateOf, offsetSegments, type OffsetSegment } from './time-zone.ts';
+import { addDays, isoWeekday, wallClockMs } from '@app/contracts';
+import { firstInstantAtOrAfter, localDateOf, offsetSegments, type OffsetSegment } from '../analytics/time-zone.ts';
+import type { DemoMessage, DemoRoom } from '../storage/open-storage.ts';
 
 export interface DemoHistoryOptions {
   readonly messages: number;
@@ -17,22 +18,6 @@ export interface DemoHistoryOptions {
   readonly timeZone: string;
   /** The history ends here (milliseconds); nothing is later. */
   readonly nowMs: number;
-}
-
-export interface DemoRoom {
-  readonly name: string;
-  readonly topic: string;
-}
-
-export interface DemoMessage {
-  /** Unique, and the same for the same options: `demo-m-<n>`. */
-  readonly id: string;
-  readonly roomName: string;
-  readonly author: { readonly sub: string; readonly name: string };
-  readonly body: string;
-  /** ISO 8601 UTC with milliseconds, like the chat's `created_at`. */
-  readonly createdAt: string;
-  readonly deleted: boolean;
 }
 
 /** The ids the demo makes start with this: the writer replaces them, and nothing else. */

@@ -1,0 +1,56 @@
+/**
+ * CORS, as the browser sees it (Fetch standard, "CORS check"): the SPA reads a response of the IdP
+ * only when `Access-Control-Allow-Origin` names its origin (or is `*`: the token request carries no
+ * cookie). That goes for error responses too: without it, every error reaches the app as a bare
+ * "network error", and neither the app nor its user can tell what went wrong.
+ */
+import { fail, pass, type Finding } from './finding.ts';
+import type { ProbeResult } from './http-probe.ts';
+import type { VendorWords } from './vendor-words.ts';
+
+/** What the browser sends before a cross-origin POST it may not send unasked (Fetch standard, CORS-preflight request). */
+export function preflightRequest(origin: string): RequestInit {
+  return {
+    method: 'OPTIONS',
+    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+  };
+}
+
+export function allowsOrigin(headers: Headers, origin: string): boolean {
+  const allowed = headers.get('access-control-allow-origin');
+  return allowed === origin || allowed === '*';
+}
+
+function describeAllowOrigin(headers: Headers): string {
+  const allowed = headers.get('access-control-allow-origin');
+  return allowed === null ? 'no Access-Control-Allow-Origin' : `Access-Control-Allow-Origin: ${allowed}`;
+}
+
+function corsFix(origin: string, words: VendorWords): string {
+  return `allow the origin ${origin} by CORS (exactly: scheme, host, port; no path): ${words.corsOrigins}; if the app runs at another origin, set APP_ORIGIN to it`;
+}
+
+/** The preflight must allow our origin (and, when it lists them, POST and `content-type`). */
+export function checkPreflight(endpoint: string, answer: ProbeResult, origin: string, words: VendorWords): Finding {
+  const title = `${endpoint}: CORS preflight allows APP_ORIGIN`;
+  if (!answer.ok) return fail(`${endpoint}: CORS preflight failed`, answer.problem, ...answer.hints);
+  const ok = answer.status >= 200 && answer.status < 300;
+  if (ok && allowsOrigin(answer.headers, origin)) return pass(title);
+  return fail(
+    `${endpoint}: CORS preflight refuses APP_ORIGIN ${origin}`,
+    `OPTIONS answered ${answer.status} with ${describeAllowOrigin(answer.headers)}`,
+    corsFix(origin, words),
+  );
+}
+
+/** The answer to a real (deliberately invalid) POST must carry our origin, error or not. */
+export function checkResponseAllowsOrigin(endpoint: string, answer: ProbeResult, origin: string, words: VendorWords): Finding {
+  if (!answer.ok) return fail(`${endpoint}: POST failed`, answer.problem, ...answer.hints);
+  const kind = answer.status >= 400 ? 'error response' : 'response';
+  if (allowsOrigin(answer.headers, origin)) return pass(`${endpoint}: its ${kind} carries CORS for APP_ORIGIN`);
+  return fail(
+    `${endpoint}: its ${kind} carries no CORS for APP_ORIGIN ${origin}`,
+    `POST answered ${answer.status} with ${describeAllowOrigin(answer.headers)}: the browser hides this answer from the app, so every error looks like a network failure`,
+    corsFix(origin, words),
+  );
+}

@@ -1,0 +1,71 @@
+/** `checkIdpAtStart`: what the server says about the IdP as it starts (fatal, warnings), from one GET. */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { loadConfig } from '../../src/config.ts';
+import { checkIdpAtStart } from '../../src/doctor/start-checks.ts';
+import { closedPort, discoveryDocument, json, startCraftedIdp, startSilentServer, type CraftedIdp } from './support/crafted-idp.ts';
+
+const WELL_KNOWN = 'GET /.well-known/openid-configuration';
+
+describe('IdP checks at server start', () => {
+  let idp: CraftedIdp;
+  before(async () => {
+    idp = await startCraftedIdp();
+  });
+  after(() => idp.close());
+
+  const serve = (overrides: Record<string, unknown> = {}) => idp.route({ [WELL_KNOWN]: json(200, discoveryDocument(idp.issuer, overrides)) });
+
+  it('says nothing about an IdP that is set up right', async () => {
+    serve();
+    assert.deepEqual(await checkIdpAtStart(loadConfig({ OIDC_ISSUER: idp.issuer })), { fatal: undefined, warnings: [] });
+  });
+
+  it('is fatal when the discovery issuer differs, naming the exact value to use', async () => {
+    serve();
+    const result = await checkIdpAtStart(loadConfig({ OIDC_ISSUER: `${idp.issuer}/` }));
+    assert.equal(result.fatal, `OIDC_ISSUER must be exactly "${idp.issuer}": the IdP's discovery document says so; got "${idp.issuer}/"`);
+  });
+
+  it('warns once when there is no revocation endpoint', async () => {
+    serve({ revocation_endpoint: undefined });
+    const { fatal, warnings } = await checkIdpAtStart(loadConfig({ OIDC_ISSUER: idp.issuer }));
+    assert.equal(fatal, undefined);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0] ?? '', /sign-out cannot revoke the refresh token/);
+  });
+
+  it('warns about each scope missing from scopes_supported', async () => {
+    serve({ scopes_supported: ['openid'] });
+    const { warnings } = await checkIdpAtStart(loadConfig({ OIDC_ISSUER: idp.issuer, OIDC_SCOPES: 'openid profile offline_access' }));
+    assert.equal(warnings.length, 2);
+    assert.match(warnings[0] ?? '', /Scope profile/);
+    assert.match(warnings[1] ?? '', /Scope offline_access/);
+  });
+
+  it('only warns when the IdP is unreachable: a down IdP must not stop the API', async () => {
+    const port = await closedPort();
+    const { fatal, warnings } = await checkIdpAtStart(loadConfig({ OIDC_ISSUER: `http://localhost:${port}` }));
+    assert.equal(fatal, undefined);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0] ?? '', new RegExp(`localhost:${port}: connection refused`));
+  });
+
+  it('gives up on an IdP that never answers, with a warning', { timeout: 10_000 }, async () => {
+    const silent = await startSilentServer();
+    try {
+      const { fatal, warnings } = await checkIdpAtStart(loadConfig({ OIDC_ISSUER: silent.url }), { timeoutMs: 300 });
+      assert.equal(fatal, undefined);
+      assert.match(warnings[0] ?? '', /timeout/);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('makes no request in JWKS-file mode', async () => {
+    const before = idp.requests.length;
+    const result = await checkIdpAtStart(loadConfig({ OIDC_ISSUER: `${idp.issuer}/wrong`, OIDC_JWKS_FILE: '/nonexistent/jwks.json' }));
+    assert.deepEqual(result, { fatal: undefined, warnings: [] });
+    assert.equal(idp.requests.length, before);
+  });
+});

@@ -1,0 +1,142 @@
+import { DOCUMENT } from '@angular/common';
+import { HttpClient } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { ApiPath, type Me } from '@app/contracts';
+import * as oauth from 'oauth4webapi';
+import { firstValueFrom } from 'rxjs';
+import { AuthServer } from './auth-server';
+import { withDisplayName } from './display-name';
+import { IdpRequestError } from './idp-failure';
+import { landingPath } from './landing';
+import { safeReturnUrl } from './return-url';
+import { SessionStore } from './session-store';
+import { saveSignInAttempt, takeSignInAttempt } from './sign-in-attempt';
+import { SignInError } from './sign-in-error';
+import { noteSignInCompleted } from './sign-in-loop';
+import { TokenKeeperClient } from './token-keeper-client';
+import { TopLevelNavigation } from './top-level-navigation';
+
+/** The end of a callback: signed in (go to `landing`), or on the way to the IdP again (nothing to do). */
+export type SignInOutcome = { readonly kind: 'signed-in'; readonly landing: string } | { readonly kind: 'left-for-the-idp' };
+
+/** The IdP's answers to `prompt=none` that mean "the user must see me" (OpenID Connect Core §3.1.2.6). */
+const INTERACTION_ERRORS = new Set(['login_required', 'interaction_required', 'consent_required', 'account_selection_required']);
+
+/**
+ * Signing in, one way: the authorization request leaves for the IdP ({@link begin}), its answer
+ * comes back to `/auth/callback` ({@link complete}), and the session is in the store. The callback
+ * is validated once, by the token worker, which gets the whole sign-in in one message; the profile
+ * is fetched with the token the worker just handed over.
+ */
+@Injectable({ providedIn: 'root' })
+export class SignInFlow {
+  private readonly document = inject(DOCUMENT);
+  private readonly http = inject(HttpClient);
+  private readonly authServer = inject(AuthServer);
+  private readonly keeper = inject(TokenKeeperClient);
+  private readonly navigation = inject(TopLevelNavigation);
+  private readonly store = inject(SessionStore);
+
+  /**
+   * Starts the Authorization Code flow with PKCE: makes the verifier, `state` and `nonce` here in the
+   * browser, remembers them for the callback, and leaves for the IdP's authorization endpoint. A
+   * `silent` attempt asks the IdP not to show anything (`prompt=none`).
+   *
+   * @see [RFC 7636 - PKCE](https://www.rfc-editor.org/rfc/rfc7636.html)
+   * @see [RFC 9700 §2.1.1](https://www.rfc-editor.org/rfc/rfc9700.html#section-2.1.1)
+   * @see [OpenID Connect Core §3.1.2.1 - prompt](https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest)
+   */
+  async begin(returnUrl: string | null, { silent = false }: { silent?: boolean } = {}): Promise<void> {
+    this.store.signingIn();
+    const { config, as } = await this.authServer.load();
+    const codeVerifier = oauth.generateRandomCodeVerifier();
+    const attempt = {
+      state: oauth.generateRandomState(),
+      nonce: oauth.generateRandomNonce(),
+      codeVerifier,
+      returnUrl: safeReturnUrl(returnUrl, this.document.location.origin),
+      createdAt: Date.now(),
+      silent,
+    };
+    saveSignInAttempt(this.storage, attempt);
+
+    const url = new URL(as.authorization_endpoint!);
+    url.search = new URLSearchParams({
+      // What the IdP needs to issue a token for our API (RFC 8707 resource, Auth0's audience…); the
+      // server refuses any that would replace one of the parameters below.
+      ...config.authorizationParameters,
+      client_id: config.clientId,
+      response_type: 'code',
+      redirect_uri: config.redirectUri,
+      scope: config.scopes,
+      state: attempt.state,
+      nonce: attempt.nonce,
+      code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
+      code_challenge_method: 'S256',
+      ...(silent ? { prompt: 'none' } : {}),
+    }).toString();
+    this.navigation.replace(url.href);
+  }
+
+  /**
+   * Finishes the sign-in from the callback URL: finds the attempt of this tab that sent its `state`
+   * (none: no token request at all), hands the callback to the token worker, which checks the IdP's
+   * `error` and `iss` parameters, redeems the code with the PKCE verifier and validates the ID token
+   * (signature, `iss`, `aud`, `exp`, `nonce`), then loads the user's profile from the API with the
+   * new access token. When a silent re-authentication finds that the IdP needs the user, signs in
+   * the usual way instead, back to the same page.
+   *
+   * @see [RFC 9700 §4.7 - CSRF](https://www.rfc-editor.org/rfc/rfc9700.html#section-4.7)
+   * @see [RFC 9207 - Authorization Server Issuer Identification](https://www.rfc-editor.org/rfc/rfc9207.html)
+   * @see [OpenID Connect Core §3.1.3.7 - ID Token Validation](https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation)
+   */
+  async complete(callbackUrl: URL): Promise<SignInOutcome> {
+    this.store.signingIn();
+    try {
+      const attempt = takeSignInAttempt(this.storage, callbackUrl.searchParams.get('state'));
+      const { as, config } = await this.authServer.load();
+      const grant = await this.keeper
+        .redeem({
+          idp: { as, clientId: config.clientId },
+          callbackUrl: callbackUrl.href,
+          expectedState: attempt.state,
+          codeVerifier: attempt.codeVerifier,
+          expectedNonce: attempt.nonce,
+          redirectUri: config.redirectUri,
+        })
+        .catch((error: unknown) => {
+          if (attempt.silent && needsTheUser(error)) return null;
+          throw error;
+        });
+      if (grant === null) {
+        await this.begin(attempt.returnUrl);
+        return { kind: 'left-for-the-idp' };
+      }
+      const me = withDisplayName(await this.loadProfile(grant.accessToken), grant.profile);
+      noteSignInCompleted(this.storage);
+      this.store.signedIn(grant, me);
+      return { kind: 'signed-in', landing: landingPath(me.roles, safeReturnUrl(attempt.returnUrl, this.document.location.origin)) };
+    } catch (error) {
+      this.store.ended('failed');
+      throw error;
+    }
+  }
+
+  private get storage(): Storage {
+    return this.document.defaultView!.sessionStorage;
+  }
+
+  /** `GET /api/me` with the token just issued: the session is not in the store yet, so nothing renews it. */
+  private async loadProfile(accessToken: string): Promise<Me> {
+    try {
+      return await firstValueFrom(this.http.get<Me>(ApiPath.Me, { headers: { Authorization: `Bearer ${accessToken}` } }));
+    } catch (cause) {
+      throw new SignInError('profile_unavailable', 'GET /api/me failed', { cause });
+    }
+  }
+}
+
+/** The IdP answered a `prompt=none` request with an error that asks for the user. */
+function needsTheUser(error: unknown): boolean {
+  return error instanceof IdpRequestError && error.failure.kind === 'authorization_error' && INTERACTION_ERRORS.has(error.failure.error);
+}
