@@ -180,34 +180,37 @@ function describeInvalidResponse(code: string | undefined, message: string): Sig
 }
 
 function describeIdpError(code: string, description: string | undefined, step: IdpStep | 'authorization'): SignInProblem {
-  const said = description ? $localize` The identity provider said: “${description}:description:”.` : '';
   switch (code) {
     case 'access_denied':
       return {
         code,
         title: $localize`Sign-in was cancelled`,
-        detail: $localize`The sign-in was cancelled or the identity provider refused it.${said}:idpSaid:`,
+        detail: $localize`The sign-in was cancelled or the identity provider refused it.`,
+        idpSaid: description,
         fix: $localize`Sign in again when you are ready.`,
       };
     case 'login_required':
       return {
         code,
         title: $localize`You need to sign in again`,
-        detail: $localize`Your session at the identity provider has ended, so it could not sign you in without asking.${said}:idpSaid:`,
+        detail: $localize`Your session at the identity provider has ended, so it could not sign you in without asking.`,
+        idpSaid: description,
         fix: $localize`Sign in again.`,
       };
     case 'consent_required':
       return {
         code,
         title: $localize`The identity provider needs your approval`,
-        detail: $localize`The identity provider needs you to approve this app before it signs you in.${said}:idpSaid:`,
+        detail: $localize`The identity provider needs you to approve this app before it signs you in.`,
+        idpSaid: description,
         fix: $localize`Sign in again and approve the app when asked. If no approval screen appears, the identity provider’s administrator must mark this app as trusted (first-party).`,
       };
     case 'interaction_required':
       return {
         code,
         title: $localize`The identity provider needs you to do something`,
-        detail: $localize`The identity provider needs you on its own pages before it signs you in (for example to accept terms or confirm your identity).${said}:idpSaid:`,
+        detail: $localize`The identity provider needs you on its own pages before it signs you in (for example to accept terms or confirm your identity).`,
+        idpSaid: description,
         fix: $localize`Sign in again and follow the identity provider’s instructions.`,
       };
     case 'invalid_grant':
@@ -215,13 +218,15 @@ function describeIdpError(code: string, description: string | undefined, step: I
         ? {
             code,
             title: $localize`Your session has ended`,
-            detail: $localize`The identity provider no longer accepts this app’s refresh token: you signed out elsewhere, the session expired, or an administrator ended it.${said}:idpSaid:`,
+            detail: $localize`The identity provider no longer accepts this app’s refresh token: you signed out elsewhere, the session expired, or an administrator ended it.`,
+            idpSaid: description,
             fix: $localize`Sign in again.`,
           }
         : {
             code,
             title: $localize`This sign-in could not be completed`,
-            detail: $localize`The one-time sign-in code expired or was already used.${said}:idpSaid:`,
+            detail: $localize`The one-time sign-in code expired or was already used.`,
+            idpSaid: description,
             fix: $localize`Start the sign-in again.`,
           };
     case 'invalid_client':
@@ -229,14 +234,16 @@ function describeIdpError(code: string, description: string | undefined, step: I
       return {
         code,
         title: $localize`The identity provider does not recognise this app`,
-        detail: $localize`The identity provider refused this app’s client registration.${said}:idpSaid:`,
+        detail: $localize`The identity provider refused this app’s client registration.`,
+        idpSaid: description,
         fix: $localize`The identity provider’s administrator must register this app as a public client (no secret) with PKCE, its redirect URI, and the refresh_token grant.`,
       };
     default:
       return {
         code,
         title: $localize`The identity provider refused the sign-in`,
-        detail: $localize`Error “${code}:code:” at the ${describeStep(step)}:step: step.${said}:idpSaid:`,
+        detail: $localize`Error “${code}:code:” at the ${describeStep(step)}:step: step.`,
+        idpSaid: description,
         fix: $localize`Try again. If it keeps failing, tell your administrator the error code above.`,
       };
   }

@@ -25,6 +25,9 @@ const unknownProblem = (): SignInProblem => ({
         <p><strong i18n>What to do:</strong> {{ problem.fix }}</p>
       }
       <p class="muted" i18n>Error code: <code>{{ problem.code }}</code></p>
+      @if (problem.idpSaid) {
+        <p class="muted"><ng-container i18n>The identity provider said:</ng-container> <q data-testid="idp-said">{{ problem.idpSaid }}</q></p>
+      }
       <div class="actions">
         <a class="button primary" [routerLink]="paths.SignIn" i18n>Try again</a>
         <a class="button" [routerLink]="paths.Home" i18n>Home</a>
@@ -41,9 +44,9 @@ export class SignInFailed {
 function readProblem(state: unknown): SignInProblem {
   const problem = (state as { problem?: unknown } | null)?.problem;
   if (typeof problem !== 'object' || problem === null) return unknownProblem();
-  const { code, title, detail, fix } = problem as Record<string, unknown>;
+  const { code, title, detail, fix, idpSaid } = problem as Record<string, unknown>;
   if (typeof code !== 'string' || typeof title !== 'string' || typeof detail !== 'string') return unknownProblem();
-  return typeof fix === 'string' ? { code, title, detail, fix } : { code, title, detail };
+  return { code, title, detail, ...(typeof fix === 'string' ? { fix } : {}), ...(typeof idpSaid === 'string' ? { idpSaid } : {}) };
 }
 
 /** Which step failed, as the console says it (for developers: not translated). */
