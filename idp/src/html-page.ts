@@ -46,7 +46,8 @@ ${body}
 const STYLE = `
 :root { color-scheme: light dark; font-family: system-ui, sans-serif; line-height: 1.5; }
 body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: Canvas; color: CanvasText; }
-main { width: min(24rem, 100% - 2rem); padding: 2rem; border: 1px solid GrayText; border-radius: .75rem; }
+main { box-sizing: border-box; width: min(26rem, 100% - 2rem); padding: 2rem; border: 1px solid GrayText; border-radius: .75rem; overflow-wrap: anywhere; }
+@media (max-width: 420px) { main { padding: 1.25rem; } }
 h1 { font-size: 1.4rem; margin: 0 0 .25rem; }
 p { margin: .5rem 0; }
 label { display: block; margin-top: 1rem; font-weight: 600; }

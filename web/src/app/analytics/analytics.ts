@@ -152,7 +152,7 @@ export class Analytics {
 
   protected rangeText(summary: AnalyticsSummary): string {
     const [range, days] = [formatRange(summary.range), formatCount(summary.range.days)];
-    const room = summary.room === null ? $localize`All rooms` : `#${summary.room.name}`;
+    const room = summary.room === null ? $localize`:the rooms a period's figures are for, in a sentence:all rooms` : `#${summary.room.name}`;
     return isSingular(summary.range.days) ? $localize`${range}:range: (${days}:days: day), ${room}:room:.` : $localize`${range}:range: (${days}:days: days), ${room}:room:.`;
   }
 

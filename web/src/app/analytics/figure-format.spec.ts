@@ -32,16 +32,16 @@ describe('figure formats in English (en-GB)', () => {
   });
 
   it('writes a period short, with the year once', () => {
-    expect(formatRange({ from: '2026-10-26', to: '2026-11-24' })).toBe('26 Oct – 24 Nov 2026');
-    expect(formatRange({ from: '2025-12-30', to: '2026-01-05' })).toBe('30 Dec 2025 – 5 Jan 2026');
-    expect(formatRange({ from: '2026-11-24', to: '2026-11-24' })).toBe('24 Nov 2026');
+    expect(formatRange({ from: '2026-10-26', to: '2026-11-24' })).toBe('26\u00a0Oct\u00a0– 24\u00a0Nov\u00a02026');
+    expect(formatRange({ from: '2025-12-30', to: '2026-01-05' })).toBe('30\u00a0Dec\u00a02025\u00a0– 5\u00a0Jan\u00a02026');
+    expect(formatRange({ from: '2026-11-24', to: '2026-11-24' })).toBe('24\u00a0Nov\u00a02026');
   });
 
   it('writes hours on 24 hours, and weekdays by name', () => {
     expect(formatHour(9)).toBe('09:00');
     expect(weekdayName(1)).toBe('Monday');
     expect(weekdayName(7, 'short')).toBe('Sun');
-    expect(formatWeekday('2026-11-03')).toBe('Tue 3 Nov');
+    expect(formatWeekday('2026-11-03')).toBe('Tue\u00a03\u00a0Nov');
   });
 });
 
@@ -59,9 +59,9 @@ describe('figure formats in French (fr-FR), as French typography writes them', (
   });
 
   it('writes days and months the French way, short months with their full stop', () => {
-    expect(formatDay('2026-12-05')).toBe('5 déc.');
-    expect(formatRange({ from: '2026-10-26', to: '2026-11-24' })).toBe('26 oct. – 24 nov. 2026');
-    expect(formatWeekday('2026-11-03')).toBe('mar. 3 nov.');
+    expect(formatDay('2026-12-05')).toBe('5\u00a0déc.');
+    expect(formatRange({ from: '2026-10-26', to: '2026-11-24' })).toBe('26\u00a0oct.\u00a0– 24\u00a0nov.\u00a02026');
+    expect(formatWeekday('2026-11-03')).toBe('mar.\u00a03\u00a0nov.');
   });
 
   it('writes hours on 24 hours, and weekdays in lower case', () => {

@@ -46,25 +46,26 @@ export function describeChange({ current, previous, change }: AnalyticsTotal): C
   return { trend: rounded > 0 ? 'up' : 'down', short, long: $localize`${short}:change: against ${formatCount(previous)}:previous: in the previous period` };
 }
 
-function utcDate(date: string): Date {
-  return new Date(`${date}T00:00:00Z`);
+/** A date written by `format`, never broken across lines (`8 oct.` stays whole, as French typography wants). */
+function writeDate(format: Intl.DateTimeFormat, date: string): string {
+  return format.format(new Date(`${date}T00:00:00Z`)).replace(/ /g, '\u00a0');
 }
 
 /** `2026-11-03` → `3 Nov`. */
 export function formatDay(date: string): string {
-  return dayMonth().format(utcDate(date));
+  return writeDate(dayMonth(), date);
 }
 
 /** `2026-11-03` → `Tue 3 Nov`. */
 export function formatWeekday(date: string): string {
-  return weekdayDayMonth().format(utcDate(date));
+  return writeDate(weekdayDayMonth(), date);
 }
 
-/** `25 Oct – 23 Nov 2026`, or one day as `23 Nov 2026`. */
+/** `25 Oct – 23 Nov 2026`, or one day as `23 Nov 2026`; a line may break after the dash only. */
 export function formatRange({ from, to }: Pick<AnalyticsRange, 'from' | 'to'>): string {
-  if (from === to) return dayMonthYear().format(utcDate(to));
+  if (from === to) return writeDate(dayMonthYear(), to);
   const sameYear = from.slice(0, 4) === to.slice(0, 4);
-  return `${sameYear ? dayMonth().format(utcDate(from)) : dayMonthYear().format(utcDate(from))} – ${dayMonthYear().format(utcDate(to))}`;
+  return `${writeDate(sameYear ? dayMonth() : dayMonthYear(), from)}\u00a0– ${writeDate(dayMonthYear(), to)}`;
 }
 
 /** `9` → `09:00`. */

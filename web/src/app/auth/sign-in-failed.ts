@@ -26,7 +26,7 @@ const unknownProblem = (): SignInProblem => ({
       }
       <p class="muted" i18n>Error code: <code>{{ problem.code }}</code></p>
       @if (problem.idpSaid) {
-        <p class="muted"><ng-container i18n>The identity provider said:</ng-container> <q data-testid="idp-said">{{ problem.idpSaid }}</q></p>
+        <p class="muted"><ng-container i18n>The identity provider said:</ng-container>&ngsp;<q data-testid="idp-said">{{ problem.idpSaid }}</q></p>
       }
       <div class="actions">
         <a class="button primary" [routerLink]="paths.SignIn" i18n>Try again</a>

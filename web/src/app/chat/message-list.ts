@@ -76,7 +76,7 @@ const LOAD_OLDER_DISTANCE_PX = 200;
     </div>
     @if (unseen() > 0) {
       <button type="button" class="jump-to-newest" (click)="jumpToNewest()">
-        <ng-container i18n>{unseen(), plural, =1 {1 new message} other {{{ unseen() }} new messages}}</ng-container> <span aria-hidden="true">↓</span>
+        <ng-container i18n>{unseen(), plural, =1 {1 new message} other {{{ unseen() }} new messages}}</ng-container>&ngsp;<span aria-hidden="true">↓</span>
       </button>
     }
   `,

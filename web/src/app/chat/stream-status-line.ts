@@ -12,8 +12,7 @@ import { ChatState } from './chat-state';
           <span class="stream-dot connecting" aria-hidden="true"></span> <ng-container i18n>Connecting…</ng-container>
         }
         @case ('reconnecting') {
-          <span class="stream-dot reconnecting" aria-hidden="true"></span>
-          <ng-container i18n>Reconnecting…</ng-container>
+          <span class="stream-dot reconnecting" aria-hidden="true"></span> <ng-container i18n>Reconnecting…</ng-container>
           @if (secondsLeft() !== null) {
             <span class="muted" i18n>in {{ secondsLeft() }} s</span>
             <button type="button" class="link-button" (click)="state.reconnectNow()" i18n>Now</button>

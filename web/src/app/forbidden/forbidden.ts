@@ -36,7 +36,7 @@ function describeSetupProblem(status: RolesClaimStatus): string | undefined {
       } @else {
         <h1 id="forbidden-title" i18n>You don’t have access yet</h1>
         <p>
-          <ng-container i18n>Your account has none of the roles this app uses:</ng-container>
+          <ng-container i18n>Your account has none of the roles this app uses:</ng-container>&ngsp;
           @for (role of roleNames; track role) {<code>{{ role }}</code>{{ $last ? '.' : ', ' }}}
         </p>
       }
@@ -63,7 +63,7 @@ function describeSetupProblem(status: RolesClaimStatus): string | undefined {
         }
       }
       @if (openPages().length > 0) {
-        <p><ng-container i18n>You can open:</ng-container>
+        <p><ng-container i18n>You can open:</ng-container>&ngsp;
           @for (page of openPages(); track page.path) {
             <a [routerLink]="page.path">{{ pageName(page.role) }}</a>{{ $last ? '' : ', ' }}
           }

@@ -19,7 +19,7 @@ import { SessionNotice } from './session-notice';
     <header class="topbar">
       <a class="brand" [routerLink]="paths.Home">
         <img src="favicon.svg" alt="" width="24" height="24" />
-        <span i18n="the app's name">Teamspace</span>
+        <span class="brand-name" i18n="the app's name">Teamspace</span>
       </a>
       @if (session.user(); as user) {
         @if (pages().length > 0) {
