@@ -1,5 +1,4 @@
 import { registerLocaleData } from '@angular/common';
-import { loadTranslations } from '@angular/localize';
 import { useAppLocale, type AppLocale } from './app-locale';
 import { formattingLocale, pickLanguage, SOURCE_LANGUAGE, type Language } from './language';
 import { readLanguagePreference } from './language-preference';
@@ -22,6 +21,9 @@ const CATALOGUES: Readonly<Record<Exclude<Language, typeof SOURCE_LANGUAGE>, () 
   },
 };
 
+/** `$localize`'s runtime translation (message ids, placeholders): fetched with a translation, never for English. */
+const loadRuntimeTranslation = () => import('@angular/localize');
+
 /**
  * Chooses the page's language and readies it, before the app starts: `$localize` translates each
  * message the first time it runs, so the translations must be loaded before any component renders.
@@ -33,7 +35,7 @@ export async function startLocale(window: Window): Promise<AppLocale> {
   let language = pickLanguage(readLanguagePreference(storageOf(window)), browserLanguages);
   if (language !== SOURCE_LANGUAGE) {
     try {
-      const { translations, localeData } = await CATALOGUES[language]();
+      const [{ translations, localeData }, { loadTranslations }] = await Promise.all([CATALOGUES[language](), loadRuntimeTranslation()]);
       loadTranslations(translations);
       registerLocaleData(localeData, language);
     } catch (error) {
