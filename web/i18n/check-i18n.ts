@@ -6,7 +6,7 @@
  *   node i18n/check-i18n.ts dist/i18n/messages.json
  *
  * Checks the templates of every component, the TypeScript under src/app (specs and test helpers
- * aside), and each translation file in src/locale against the extracted messages. Prints each
+ * aside), and each translation file in locale/ against the extracted messages. Prints each
  * finding with the message's English text, to paste into the translation file.
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { findUntranslatedTemplateText } from './template-text.ts';
 
 const WEB = join(import.meta.dirname, '..');
 const APP = join(WEB, 'src', 'app');
-const LOCALE_DIR = join(WEB, 'src', 'locale');
+const LOCALE_DIR = join(WEB, 'locale');
 
 export function checkTranslations(extractedPath: string): Finding[] {
   const findings: Finding[] = [];
@@ -49,7 +49,7 @@ if (import.meta.main) {
   const findings = checkTranslations(extracted);
   for (const finding of findings) console.error(formatFinding(finding));
   if (findings.length > 0) {
-    console.error(`\n${findings.length} problem(s): every word a person reads goes through i18n or $localize, and src/locale/ translates each message.`);
+    console.error(`\n${findings.length} problem(s): every word a person reads goes through i18n or $localize, and locale/ translates each message.`);
     process.exit(1);
   }
   console.log('i18n: every message is marked and translated.');

@@ -1,5 +1,5 @@
 import { DOCUMENT } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ViewEncapsulation, inject } from '@angular/core';
 import { appLocale } from './app-locale';
 import { LANGUAGES, nativeName, type Language } from './language';
 import { storeLanguagePreference } from './language-preference';
@@ -13,6 +13,9 @@ import { storageOf } from './start-locale';
 @Component({
   selector: 'app-language-switch',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  // Plain class names, which the top bar's phone layout (styles.css) relies on.
+  encapsulation: ViewEncapsulation.None,
+  styleUrl: './language-switch.css',
   template: `
     <div class="language-switch" role="group" i18n-aria-label aria-label="Language">
       @for (option of options; track option.language) {

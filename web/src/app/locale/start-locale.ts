@@ -16,7 +16,7 @@ interface Catalogue {
  */
 const CATALOGUES: Readonly<Record<Exclude<Language, typeof SOURCE_LANGUAGE>, () => Promise<Catalogue>>> = {
   fr: async () => {
-    const [messages, localeData] = await Promise.all([import('../../locale/messages.fr.json'), import('@angular/common/locales/fr')]);
+    const [messages, localeData] = await Promise.all([import('../../../locale/messages.fr.json'), import('@angular/common/locales/fr')]);
     return { translations: messages.default.translations, localeData: localeData.default };
   },
 };
