@@ -4,6 +4,7 @@ import { Injectable, inject } from '@angular/core';
 import { ApiPath, type Me } from '@app/contracts';
 import * as oauth from 'oauth4webapi';
 import { firstValueFrom } from 'rxjs';
+import { appLocale } from '../locale/app-locale';
 import { AuthServer } from './auth-server';
 import { withDisplayName } from './display-name';
 import { IdpRequestError } from './idp-failure';
@@ -74,6 +75,8 @@ export class SignInFlow {
       code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
       code_challenge_method: 'S256',
       ...(silent ? { prompt: 'none' } : {}),
+      // The IdP's pages in the app's language (OpenID Connect Core §3.1.2.1).
+      ui_locales: appLocale().language,
     }).toString();
     this.navigation.replace(url.href);
   }
