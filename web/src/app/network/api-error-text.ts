@@ -37,6 +37,8 @@ export function describeErrorCode(code: string): string | undefined {
       return $localize`:API error:Too many requests: wait a moment.`;
     case ErrorCode.ServiceUnavailable:
       return $localize`:API error:The server is not ready. Try again in a moment.`;
+    case ErrorCode.DatabaseUnavailable:
+      return $localize`:API error:The server cannot reach its database. Try again in a moment.`;
     case ErrorCode.Internal:
       return $localize`:API error:The server failed to answer.`;
     default:
