@@ -16,7 +16,6 @@ import { createAccessTokenVerifier } from './auth/verify-access-token.ts';
 import { createReplayCache, REPLAY_CACHE_CAPACITY } from './auth/dpop/jti-replay-cache.ts';
 import { createSenderConstraintCheck } from './auth/dpop/sender-constraint.ts';
 import { createDpopProofVerifier, PROOF_REPLAY_WINDOW_MS } from './auth/dpop/verify-dpop-proof.ts';
-import { createInMemoryChatEventHub } from './chat/event-hub.ts';
 import { CHAT_STREAM_SETTINGS, type ChatStreamSettings } from './chat/event-stream.ts';
 import { CHAT_RETENTION, type ChatRetention } from './chat/retention.ts';
 import type { AppConfig } from './config.ts';
@@ -54,17 +53,16 @@ export interface AppPluginOptions {
  * API under `/api/` and the SPA everywhere else. Wrapped with `fastify-plugin`, so its error
  * handler, hooks and auth enforcement also cover routes added beside it.
  *
- * Fails (so the server does not start) when the database cannot be opened or migrated, or when
- * `OIDC_JWKS_FILE` is not a public JWKS. Does not fail when the IdP is unreachable: discovery is
- * tried at start in the background and again when a request needs it.
+ * Fails (so the server does not start) when the database cannot be opened, reached or migrated,
+ * or when `OIDC_JWKS_FILE` is not a public JWKS. Does not fail when the IdP is unreachable:
+ * discovery is tried at start in the background and again when a request needs it.
  */
 export const appPlugin = fp<AppPluginOptions>(
   async (app, { config, chatStream = CHAT_STREAM_SETTINGS, chatRetention = CHAT_RETENTION, dpopReplayCapacity = REPLAY_CACHE_CAPACITY }) => {
-    const storage = await openStorage(config.database);
+    const storage = await openStorage(config.database, app.log);
     app.addHook('onClose', () => storage.close());
-    // One process: its streams are all here. Several instances (PostgreSQL) would need a hub that
-    // carries events between them (see ChatEventHub).
-    const chatEvents = createInMemoryChatEventHub();
+    // SQLite: this process's streams are all there are. PostgreSQL: every instance's, through LISTEN/NOTIFY.
+    const chatEvents = storage.chatEvents;
 
     const { issuer, audience, roles, accessToken } = config.oidc;
     const { keySource, discovery } = await connectToIdp(app, config);

@@ -7,7 +7,9 @@ import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DpopMode, Role } from '@app/contracts';
 import { Value } from 'typebox/value';
+import { parseDatabaseUrl, type DatabaseConfig } from './config/database-url.ts';
 import { EnvSchema, type Env, type EnvName } from './config/env-schema.ts';
+import { parseListenHost } from './config/listen-host.ts';
 import {
   claimPathOf,
   parseAuthorizationParameters,
@@ -25,6 +27,7 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export { ACCESS_TOKEN_TYPS, type AccessTokenTyp } from './provider-presets.ts';
 export { DEV_IDP_ISSUER, EnvSchema, type Env } from './config/env-schema.ts';
+export type { DatabaseConfig } from './config/database-url.ts';
 
 /** Values never repeated in an error message, because they may hold a password. */
 const SECRET_BEARING: ReadonlySet<EnvName> = new Set(['DATABASE_URL']);
@@ -113,12 +116,12 @@ export interface HttpEdgeConfig {
   readonly rateLimitChatPosts: number;
 }
 
-export type DatabaseConfig = { readonly kind: 'sqlite'; readonly path: string };
-
 export interface AppConfig {
   readonly nodeEnv: Env['NODE_ENV'];
   readonly logLevel: Env['LOG_LEVEL'];
   readonly port: number;
+  /** `HOST`: the address to listen on; loopback unless the proxy reaches the app over a network. */
+  readonly host: string;
   /** The app's public origin, without a trailing slash: `http://localhost:4200`. */
   readonly appOrigin: string;
   readonly oidc: OidcConfig;
@@ -227,11 +230,12 @@ function deriveConfig(env: Env, issues: ConfigIssue[]): AppConfig | undefined {
     : check('OIDC_AUTHORIZATION_PARAMS', () => parseAuthorizationParameters(env.OIDC_AUTHORIZATION_PARAMS, audienceParameter, audience));
   const roleMap = check('OIDC_ROLE_MAP', () => parseRoleMap(env.OIDC_ROLE_MAP));
   const trustProxy = check('TRUST_PROXY', () => parseTrustProxy(env.TRUST_PROXY));
-  const database = check('DATABASE_URL', () => parseDatabaseUrl(env.DATABASE_URL));
+  const database = check('DATABASE_URL', () => parseDatabaseUrl(env.DATABASE_URL, resolveFromRepo));
+  const host = check('HOST', () => parseListenHost(env.HOST));
   if (
     issues.length > 0 || appOrigin === undefined || audience === undefined || issuer === undefined ||
     accessTokenIssuer === undefined || authorizationParameters === undefined || roleMap === undefined ||
-    trustProxy === undefined || database === undefined
+    trustProxy === undefined || database === undefined || host === undefined
   ) {
     return undefined;
   }
@@ -241,6 +245,7 @@ function deriveConfig(env: Env, issues: ConfigIssue[]): AppConfig | undefined {
     nodeEnv: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
     port: env.PORT,
+    host,
     appOrigin,
     oidc: {
       provider: env.OIDC_PROVIDER,
@@ -279,18 +284,6 @@ function deriveConfig(env: Env, issues: ConfigIssue[]): AppConfig | undefined {
     database,
     webDist: resolveFromRepo(env.WEB_DIST ?? 'web/dist/browser'),
   };
-}
-
-function parseDatabaseUrl(value: string | undefined): DatabaseConfig {
-  if (value === undefined) return { kind: 'sqlite', path: resolveFromRepo('data/app.db') };
-  if (/^postgres(ql)?:/i.test(value)) {
-    throw new Error('is a postgres:// URL: PostgreSQL is not supported yet; use file:<path> (SQLite)');
-  }
-  if (!value.startsWith('file:')) throw new Error('must be a file:<path> URL (SQLite)');
-  if (value === 'file::memory:') return { kind: 'sqlite', path: ':memory:' };
-  const path = value.startsWith('file://') ? fileURLToPath(value) : value.slice('file:'.length);
-  if (path === '' || path.includes('?')) throw new Error('must be a file:<path> URL without query parameters');
-  return { kind: 'sqlite', path: resolveFromRepo(path) };
 }
 
 function resolveFromRepo(path: string): string {

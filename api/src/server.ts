@@ -1,14 +1,13 @@
 /**
  * Starts the server: reads the config, checks the IdP's discovery document (an issuer that differs
  * from `OIDC_ISSUER` stops it, with the value to use), builds the app (with the HTTP limits of
- * `http/server-limits.ts`), listens on loopback, and shuts down gracefully on SIGINT/SIGTERM.
+ * `http/server-limits.ts`), listens on `HOST` (loopback by default), and shuts down gracefully on
+ * SIGINT/SIGTERM.
  */
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { checkIdpAtStart } from './doctor/start-checks.ts';
 import { serve } from './serve.ts';
-
-const HOST = '127.0.0.1';
 
 async function main(): Promise<void> {
   const config = readConfigOrExit();
@@ -19,8 +18,8 @@ async function main(): Promise<void> {
   }
   const app = await buildApp(config);
   for (const warning of idp.warnings) app.log.warn(warning);
-  await serve(app, { host: HOST, port: config.port });
-  app.log.info(`App and API at ${config.appOrigin} (listening on http://${HOST}:${config.port})`);
+  await serve(app, { host: config.host, port: config.port });
+  app.log.info(`App and API at ${config.appOrigin} (listening on http://${config.host}:${config.port})`);
 }
 
 function readConfigOrExit(): ReturnType<typeof loadConfig> {

@@ -1,12 +1,12 @@
 /**
  * A small chat history with hand-picked timestamps around the night Paris moves its clocks forward
  * (Sunday 2026-03-29, 02:00 CET → 03:00 CEST, at 01:00 UTC), for tests whose expected figures are
- * worked out by hand. Rows go straight into the app's SQLite file (the chat API stamps messages
- * with the current time; these need the past).
+ * worked out by hand. Rows go straight into the app's database, SQLite or PostgreSQL (the chat API
+ * stamps messages with the current time; these need the past).
  */
-import { DatabaseSync } from 'node:sqlite';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createChatTestbed, type ChatTestbed, type UserName } from './fixtures/chat.ts';
+import type { TestDatabase } from './fixtures/test-database.ts';
 
 export interface HistoryMessage {
   readonly id: string;
@@ -39,18 +39,15 @@ export const HISTORY: readonly HistoryMessage[] = [
 ];
 
 /** Writes rooms and messages into the testbed's database (the app must have migrated it). */
-export function writeHistory(databasePath: string, messages: readonly HistoryMessage[]): void {
-  const db = new DatabaseSync(databasePath);
-  try {
-    const room = db.prepare('INSERT OR IGNORE INTO rooms (id, name, topic, created_by, created_at) VALUES (?, ?, ?, ?, ?)');
-    room.run(ROOM_IDS.general, 'general', 'Team news', 'alice', '2026-01-01T00:00:00.000Z');
-    room.run(ROOM_IDS.random, 'random', 'Anything', 'bob', '2026-01-02T00:00:00.000Z');
-    const insert = db.prepare(`
-      INSERT INTO messages (id, room_id, author_sub, author_name, body, created_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-    `);
-    for (const m of messages) insert.run(m.id, ROOM_IDS[m.room], m.sub, m.name, m.deleted ? '' : `text of ${m.id}`, m.at, m.deleted ? m.at : null);
-  } finally {
-    db.close();
+export async function writeHistory(database: TestDatabase, messages: readonly HistoryMessage[]): Promise<void> {
+  const room = 'INSERT INTO rooms (id, name, topic, created_by, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING';
+  await database.execute(room, [ROOM_IDS.general, 'general', 'Team news', 'alice', '2026-01-01T00:00:00.000Z']);
+  await database.execute(room, [ROOM_IDS.random, 'random', 'Anything', 'bob', '2026-01-02T00:00:00.000Z']);
+  for (const m of messages) {
+    await database.execute(
+      'INSERT INTO messages (id, room_id, author_sub, author_name, body, created_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [m.id, ROOM_IDS[m.room], m.sub, m.name, m.deleted ? '' : `text of ${m.id}`, m.at, m.deleted ? m.at : null],
+    );
   }
 }
 
@@ -65,7 +62,7 @@ export interface AnalyticsTestbed {
 export async function createAnalyticsTestbed(messages: readonly HistoryMessage[] = HISTORY): Promise<AnalyticsTestbed> {
   const testbed = await createChatTestbed();
   const app = await testbed.build();
-  writeHistory(testbed.databasePath, messages);
+  await writeHistory(testbed.database, messages);
   return {
     testbed,
     app,

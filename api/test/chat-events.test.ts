@@ -12,7 +12,6 @@ import { ChatApiPath, ChatEventType, chatPath, type ChatMessage, type ChatRoom }
 import type { FastifyInstance } from 'fastify';
 import { CHAT_STREAM_SETTINGS } from '../src/chat/event-stream.ts';
 import { SERVER_LIMITS } from '../src/http/server-limits.ts';
-import { openSqliteStorage } from '../src/storage/sqlite/sqlite-storage.ts';
 import { ANONYMOUS_CHALLENGE, bearerChallenge, listenOnLoopback } from './fixtures/app.ts';
 import { callAs, createChatTestbed, expectStatus, expiringIn, type ChatCaller, type ChatTestbed } from './fixtures/chat.ts';
 import { openEventStream, type EventStreamClient, type ReceivedEvent } from './fixtures/event-stream-client.ts';
@@ -225,7 +224,7 @@ describe('chat event stream across restarts and pruning', () => {
     return { app, url: `http://127.0.0.1:${await listenOnLoopback(app)}${ChatApiPath.Events}` };
   }
 
-  it('resumes from Last-Event-ID after the app is closed and opened again on the same database file', UNLESS_IT_HANGS, async () => {
+  it('resumes from Last-Event-ID after the app is closed and opened again on the same database', UNLESS_IT_HANGS, async () => {
     const first = await serve();
     const bob = callAs(first.app, testbed, 'bob');
     const roomId = (await bob.createRoom('restart')).id;
@@ -257,9 +256,9 @@ describe('chat event stream across restarts and pruning', () => {
     await bob.post(roomId, 'soon forgotten');
     const latest = (await bob.post(roomId, 'also forgotten')).id;
 
-    const sameFile = openSqliteStorage(testbed.databasePath);
-    await sameFile.pruneChat({ eventsBefore: new Date(Date.now() + 60_000), keysBefore: new Date(0) });
-    await sameFile.close();
+    const sameDatabase = await testbed.database.openStorage();
+    await sameDatabase.pruneChat({ eventsBefore: new Date(Date.now() + 60_000), keysBefore: new Date(0) });
+    await sameDatabase.close();
 
     const client = await openEventStream(url, { token: await testbed.token('alice'), lastEventId: ready?.id ?? '' });
     const events = await client.until(ChatEventType.Ready);

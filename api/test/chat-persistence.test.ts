@@ -1,4 +1,4 @@
-/** The chat's data lives in the SQLite file: a restart (closing the app, building it again on the same file) keeps it. */
+/** The chat's data lives in the database: a restart (closing the app, building it again on the same database) keeps it. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ChatApiPath, chatPath, type ChatMessage, type ChatRoomList, type MessagePage } from '@app/contracts';

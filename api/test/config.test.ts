@@ -98,9 +98,24 @@ describe('config', () => {
     assertRefused({ OIDC_ROLES_CLAIM: 'realm_access..roles' }, 'OIDC_ROLES_CLAIM', /dotted path/);
   });
 
-  it('says PostgreSQL is not supported yet, without echoing the URL (it may hold a password)', () => {
-    assertRefused({ DATABASE_URL: 'postgres://app:s3cret@db/app' }, 'DATABASE_URL', /not supported yet/);
-    assert.throws(() => loadConfig({ DATABASE_URL: 'postgres://app:s3cret@db/app' }), (error: Error) => !error.message.includes('s3cret'));
+  it('reads postgres:// and postgresql:// URLs as they are, parameters included', () => {
+    assert.deepEqual(loadConfig({ DATABASE_URL: 'postgres://app:s3cret@db:5432/app' }).database, { kind: 'postgres', url: 'postgres://app:s3cret@db:5432/app' });
+    assert.deepEqual(
+      loadConfig({ DATABASE_URL: 'postgresql://app@db.example.com/app?sslmode=require' }).database,
+      { kind: 'postgres', url: 'postgresql://app@db.example.com/app?sslmode=require' },
+    );
+  });
+
+  it('refuses a postgres:// URL without a host or a database, without echoing it (it may hold a password)', () => {
+    assertRefused({ DATABASE_URL: 'postgres://app:s3cret@db' }, 'DATABASE_URL', /a host and a database/);
+    assertRefused({ DATABASE_URL: 'postgres:///app' }, 'DATABASE_URL', /a host and a database/);
+    assert.throws(() => loadConfig({ DATABASE_URL: 'postgres://app:s3cret@db' }), (error: Error) => !error.message.includes('s3cret'));
+  });
+
+  it('listens on loopback unless HOST names another address, and refuses a HOST that is not an address', () => {
+    assert.equal(loadConfig({}).host, '127.0.0.1');
+    assert.equal(loadConfig({ HOST: '0.0.0.0' }).host, '0.0.0.0');
+    assertRefused({ HOST: 'localhost' }, 'HOST', /IP address/);
   });
 
   it('refuses a DATABASE_URL that is neither file: nor postgres://', () => {
@@ -110,7 +125,9 @@ describe('config', () => {
   it('reads file: database URLs, relative ones from the repository root', () => {
     assert.deepEqual(loadConfig({ DATABASE_URL: 'file:/var/lib/app.db' }).database, { kind: 'sqlite', path: '/var/lib/app.db' });
     assert.deepEqual(loadConfig({ DATABASE_URL: 'file:///var/lib/app.db' }).database, { kind: 'sqlite', path: '/var/lib/app.db' });
-    assert.match(loadConfig({ DATABASE_URL: 'file:./data/test.db' }).database.path, /^\/.*[/\\]data[/\\]test\.db$/);
+    const relative = loadConfig({ DATABASE_URL: 'file:./data/test.db' }).database;
+    assert.ok(relative.kind === 'sqlite');
+    assert.match(relative.path, /^\/.*[/\\]data[/\\]test\.db$/);
     assert.deepEqual(loadConfig({ DATABASE_URL: 'file::memory:' }).database, { kind: 'sqlite', path: ':memory:' });
   });
 

@@ -1,29 +1,37 @@
 /**
  * `npm run seed`, as the api package's entry point `@app/api/seed` gives it to the repository's
  * scripts (no deep import into api/src): a bad command line stops with the usage and writes
- * nothing; a good one fills DATABASE_URL's database.
+ * nothing; a good one fills DATABASE_URL's database, SQLite or PostgreSQL as the run says (see
+ * fixtures/test-database.ts).
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, it, mock } from 'node:test';
 import { runSeedCommand } from '@app/api/seed';
 import { temporaryDirectory } from './fixtures/app.ts';
+import { createTestDatabase, TEST_STORE, type TestDatabase } from './fixtures/test-database.ts';
 
-describe('the seed command', () => {
+describe(`the seed command on ${TEST_STORE}`, () => {
   let dir: { path: string; remove: () => Promise<void> };
-  let databasePath: string;
+  let database: TestDatabase;
 
   before(async () => {
     dir = await temporaryDirectory();
-    databasePath = join(dir.path, 'seeded.db');
-    process.env['DATABASE_URL'] = `file:${databasePath}`;
+    database = await createTestDatabase(dir.path, 'seeded');
+    process.env['DATABASE_URL'] = database.url;
   });
   after(async () => {
     delete process.env['DATABASE_URL'];
+    await database.remove();
     await dir.remove();
   });
+
+  /** Whether anything was written: the SQLite file exists, or the PostgreSQL database has a table. */
+  const wroteAnything = async (): Promise<boolean> => {
+    if (database.config.kind === 'sqlite') return existsSync(database.config.path);
+    const [row] = await database.query<{ n: string }>("SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = 'public'");
+    return Number(row?.n) > 0;
+  };
 
   it('refuses a bad option with exit code 2 and the usage, and writes nothing', async () => {
     const errors = mock.method(console, 'error', () => undefined);
@@ -33,7 +41,7 @@ describe('the seed command', () => {
     } finally {
       errors.mock.restore();
     }
-    assert.equal(existsSync(databasePath), false);
+    assert.equal(await wroteAnything(), false);
   });
 
   it("writes the same made-up history for the same options into DATABASE_URL's database", async () => {
@@ -42,15 +50,14 @@ describe('the seed command', () => {
     try {
       assert.equal(await runSeedCommand(options), 0);
       assert.equal(await runSeedCommand(options), 0);
-      assert.match(String(logs.mock.calls[1]?.arguments[0]), /^Wrote 300 demo messages .* replacing 300 from an earlier run/);
+      const said = String(logs.mock.calls[1]?.arguments[0]);
+      assert.match(said, /^Wrote 300 demo messages .* replacing 300 from an earlier run/);
+      const where = database.config.kind === 'sqlite' ? database.config.path : `PostgreSQL ${new URL(database.url).host}${new URL(database.url).pathname}`;
+      assert.ok(said.includes(` into ${where} in `), said);
     } finally {
       logs.mock.restore();
     }
-    const db = new DatabaseSync(databasePath);
-    try {
-      assert.equal(db.prepare("SELECT COUNT(*) AS n FROM messages WHERE id LIKE 'demo-%'").get()?.['n'], 300);
-    } finally {
-      db.close();
-    }
+    const [row] = await database.query<{ n: number | string }>("SELECT COUNT(*) AS n FROM messages WHERE id LIKE 'demo-%'");
+    assert.equal(Number(row?.n), 300);
   });
 });

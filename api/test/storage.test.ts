@@ -1,26 +1,25 @@
-/** SQLite storage on node:sqlite: versioned migrations, and the features' queries on a real database. */
+/**
+ * The storage interface on a real database: SQLite, or PostgreSQL when the run says so (see
+ * fixtures/test-database.ts). The same tests, the same answers, on both.
+ */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, it } from 'node:test';
-import { migrate, MIGRATIONS, SchemaTooNewError } from '../src/storage/sqlite/migrations.ts';
-import { openSqliteStorage } from '../src/storage/sqlite/sqlite-storage.ts';
 import type { Storage } from '../src/storage/storage.ts';
 import { temporaryDirectory } from './fixtures/app.ts';
+import { createTestDatabase, TEST_STORE, type TestDatabase } from './fixtures/test-database.ts';
 
 const daysAgo = (days: number): string => new Date(Date.now() - days * 24 * 60 * 60 * 1000).toISOString();
 
 /** The analytics counts over all time, every room. */
 const countAllTime = async (storage: Storage) => {
-  const allTime = { start: '0000', end: '9999' };
+  const allTime = { start: '1970-01-01T00:00:00.000Z', end: '9999-12-31T00:00:00.000Z' };
   const counts = await storage.countForAnalytics({
     roomId: undefined, current: allTime, previous: allTime, days: [], hours: [], roomsShown: 10, contributorsShown: 10,
   });
   return counts.current;
 };
 
-describe('SQLite storage', () => {
+describe(`storage on ${TEST_STORE}`, () => {
   let dir: string;
   let removeDir: () => Promise<void>;
   before(async () => {
@@ -28,108 +27,101 @@ describe('SQLite storage', () => {
   });
   after(() => removeDir());
 
-  it('creates the data directory and the schema on first open', async () => {
-    const path = join(dir, 'nested', 'data', 'app.db');
-    const storage = openSqliteStorage(path);
-    await storage.close();
-    assert.ok(existsSync(path));
-    const db = new DatabaseSync(path);
+  /** A storage on a new, empty database, closed and removed after `work`. */
+  async function withEmptyStorage(work: (storage: Storage) => Promise<void>): Promise<void> {
+    const database = await createTestDatabase(dir, `empty-${Math.random().toString(36).slice(2)}`);
+    const storage = await database.openStorage();
     try {
-      assert.deepEqual(
-        db.prepare('SELECT version FROM schema_migrations ORDER BY version').all().map((row) => row.version),
-        MIGRATIONS.map((m) => m.version),
-      );
+      await work(storage);
     } finally {
-      db.close();
+      await storage.close();
+      await database.remove();
     }
-  });
+  }
 
-  it('applies each migration once', () => {
-    const db = new DatabaseSync(':memory:');
-    try {
-      assert.deepEqual(migrate(db), MIGRATIONS.map((m) => m.version));
-      assert.deepEqual(migrate(db), []);
-    } finally {
-      db.close();
-    }
-  });
+  it('answers from an empty database, and says it is ready', () =>
+    withEmptyStorage(async (storage) => {
+      await storage.checkReady();
+      assert.deepEqual(await storage.listRooms('alice'), []);
+      assert.deepEqual(await countAllTime(storage), { messages: 0, authors: 0, rooms: 0 });
+      assert.deepEqual(await storage.eventLogPosition(), { head: 0, prunedThrough: 0 });
+    }));
 
-  it('leaves the previous version intact when a migration fails', () => {
-    const db = new DatabaseSync(':memory:');
-    try {
-      migrate(db);
-      const latest = MIGRATIONS.at(-1)?.version ?? 0;
-      const broken = [...MIGRATIONS, { version: latest + 1, description: 'broken', sql: 'CREATE TABLE half (id TEXT); NOT SQL' }];
-      assert.throws(() => migrate(db, broken));
-      assert.equal(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()?.v, latest);
-      assert.equal(db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'half'").get()?.n, 0);
-    } finally {
-      db.close();
-    }
-  });
+  it('gives rooms, messages and events the contract\'s shapes: ISO 8601 UTC timestamps with milliseconds, ids in log order', () =>
+    withEmptyStorage(async (storage) => {
+      const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+      const { room, event: roomEvent } = await storage.createRoom({ name: 'general', topic: 'News', createdBy: 'alice' });
+      assert.match(room.createdAt, iso);
+      const posted = await storage.postMessage({ roomId: room.id, author: { sub: 'bob', name: 'Bob' }, body: 'hi', idempotencyKey: 'k', fingerprint: 'f' });
+      assert.ok(posted.created);
+      assert.match(posted.message.createdAt, iso);
+      assert.equal(posted.message.editedAt, null);
+      assert.ok(posted.event.id > roomEvent.id);
+      const page = await storage.readEventsAfter(0, 10);
+      assert.deepEqual(page.events.map((event) => event.id), [roomEvent.id, posted.event.id]);
+      assert.deepEqual(page.events[1]?.data, posted.message);
+      assert.equal(typeof page.through, 'number');
+    }));
 
-  it('refuses a database written by a newer version of the app', () => {
-    const db = new DatabaseSync(':memory:');
-    try {
-      migrate(db);
-      db.prepare('INSERT INTO schema_migrations (version, description) VALUES (99, ?)').run('from the future');
-      assert.throws(() => migrate(db), SchemaTooNewError);
-    } finally {
-      db.close();
-    }
-  });
+  it('counts actions per key in a window, each key apart, and starts again when the window is over', () =>
+    withEmptyStorage(async (storage) => {
+      const first = await storage.countAction('post:alice', 60_000);
+      assert.equal(first.count, 1);
+      assert.ok(first.resetInMs > 59_000 && first.resetInMs <= 60_000, `resetInMs ${first.resetInMs}`);
+      assert.equal((await storage.countAction('post:alice', 60_000)).count, 2);
+      assert.equal((await storage.countAction('post:bob', 60_000)).count, 1);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      assert.equal((await storage.countAction('post:alice', 50)).count, 1, 'a window of 50 ms is over after 60 ms');
+    }));
 
-  it('keeps the messages of a version 1 database, in the order they were written, when it migrates', () => {
-    const db = new DatabaseSync(':memory:');
-    try {
-      migrate(db, MIGRATIONS.slice(0, 1));
-      db.exec(`
-        INSERT INTO rooms (id, name, created_by) VALUES ('r1', 'general', 'alice');
-        INSERT INTO messages (id, room_id, author_sub, author_name, body, created_at) VALUES
-          ('later', 'r1', 'bob', 'Bob', 'second', '2025-01-01T00:00:02.000Z'),
-          ('first', 'r1', 'alice', 'Alice', 'first', '2025-01-01T00:00:01.000Z');
-      `);
-      migrate(db);
-      assert.deepEqual(
-        db.prepare('SELECT id, body, edited_at, deleted_at FROM messages ORDER BY seq').all().map((row) => ({ ...row })),
-        [
-          { id: 'first', body: 'first', edited_at: null, deleted_at: null },
-          { id: 'later', body: 'second', edited_at: null, deleted_at: null },
-        ],
-      );
-    } finally {
-      db.close();
-    }
-  });
+  it('counts every one of many concurrent actions on one key', () =>
+    withEmptyStorage(async (storage) => {
+      const counts = await Promise.all(Array.from({ length: 20 }, () => storage.countAction('post:alice', 60_000)));
+      assert.deepEqual(counts.map((c) => c.count).sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i + 1));
+    }));
 
-  it('answers from an empty database', async () => {
-    const storage = openSqliteStorage(':memory:');
-    assert.deepEqual(await storage.listRooms('alice'), []);
-    assert.deepEqual(await countAllTime(storage), { messages: 0, authors: 0, rooms: 0 });
-    await storage.close();
-  });
+  it('makes one message for one idempotency key, however many posts arrive at once', () =>
+    withEmptyStorage(async (storage) => {
+      const { room } = await storage.createRoom({ name: 'general', topic: '', createdBy: 'alice' });
+      const post = () => storage.postMessage({ roomId: room.id, author: { sub: 'alice', name: 'Alice' }, body: 'once', idempotencyKey: 'same', fingerprint: 'f' });
+      const outcomes = await Promise.all(Array.from({ length: 8 }, post));
+      assert.equal(outcomes.filter((o) => o.created).length, 1);
+      assert.equal(new Set(outcomes.map((o) => o.message.id)).size, 1);
+      assert.equal((await storage.listMessages(room.id, { beforeSeq: undefined, limit: 50 })).messages.length, 1);
+    }));
+
+  it('logs concurrent writes as events with distinct, growing ids, none lost', () =>
+    withEmptyStorage(async (storage) => {
+      const { room } = await storage.createRoom({ name: 'general', topic: '', createdBy: 'alice' });
+      const posted = await Promise.all(Array.from({ length: 30 }, (_, n) =>
+        storage.postMessage({ roomId: room.id, author: { sub: 'alice', name: 'Alice' }, body: `m${n}`, idempotencyKey: `k${n}`, fingerprint: `f${n}` })));
+      const ids = posted.map((p) => (p.created ? p.event.id : 0));
+      const logged = (await storage.readEventsAfter(0, 100)).events.map((event) => event.id);
+      assert.equal(new Set(ids).size, 30);
+      assert.deepEqual([...ids].sort((a, b) => a - b), logged.slice(1));
+    }));
 
   describe('with data', () => {
-    const path = () => join(dir, 'seeded.db');
     const written = [daysAgo(1), daysAgo(2), daysAgo(3), daysAgo(60)] as const;
-    before(() => {
-      openSqliteStorage(path()).close();
-      const db = new DatabaseSync(path());
-      db.exec(`
+    let seeded: TestDatabase;
+    before(async () => {
+      seeded = await createTestDatabase(dir, 'seeded');
+      await (await seeded.openStorage()).close();
+      await seeded.execute(`
         INSERT INTO rooms (id, name, topic, created_by, created_at) VALUES
           ('r2', 'random', 'Anything', 'bob', '2025-01-02T00:00:00.000Z'),
-          ('r1', 'general', 'Team news', 'alice', '2025-01-01T00:00:00.000Z');
+          ('r1', 'general', 'Team news', 'alice', '2025-01-01T00:00:00.000Z')
       `);
-      const insert = db.prepare('INSERT INTO messages (id, room_id, author_sub, author_name, body, created_at) VALUES (?, ?, ?, ?, ?, ?)');
-      insert.run('m2', 'r1', 'alice', 'Alice', 'again', written[1]);
-      insert.run('m1', 'r1', 'alice', 'Alice', 'hi', written[0]);
-      insert.run('m4', 'r2', 'carol', 'Carol', 'long ago', written[3]);
-      insert.run('m3', 'r2', 'bob', 'Bob', 'hello', written[2]);
-      db.close();
+      const insert = 'INSERT INTO messages (id, room_id, author_sub, author_name, body, created_at) VALUES (?, ?, ?, ?, ?, ?)';
+      await seeded.execute(insert, ['m2', 'r1', 'alice', 'Alice', 'again', written[1]]);
+      await seeded.execute(insert, ['m1', 'r1', 'alice', 'Alice', 'hi', written[0]]);
+      await seeded.execute(insert, ['m4', 'r2', 'carol', 'Carol', 'long ago', written[3]]);
+      await seeded.execute(insert, ['m3', 'r2', 'bob', 'Bob', 'hello', written[2]]);
     });
+    after(() => seeded.remove());
 
     it('lists rooms by name, with the contract field names and the viewer\'s unread counts', async () => {
-      const storage = openSqliteStorage(path());
+      const storage = await seeded.openStorage();
       try {
         assert.deepEqual(await storage.listRooms('alice'), [
           { id: 'r1', name: 'general', topic: 'Team news', createdAt: '2025-01-01T00:00:00.000Z', unread: 0, lastMessageAt: written[0] },
@@ -141,7 +133,7 @@ describe('SQLite storage', () => {
     });
 
     it('counts messages, rooms, and distinct authors in the database', async () => {
-      const storage = openSqliteStorage(path());
+      const storage = await seeded.openStorage();
       try {
         assert.deepEqual(await countAllTime(storage), { messages: 4, authors: 3, rooms: 2 });
       } finally {
@@ -150,7 +142,7 @@ describe('SQLite storage', () => {
     });
 
     it('leaves deleted messages, and authors with no other message, out of the counts (runs last: it changes the data)', async () => {
-      const storage = openSqliteStorage(path());
+      const storage = await seeded.openStorage();
       try {
         assert.ok(await storage.deleteMessage('m4'));
         assert.deepEqual(await countAllTime(storage), { messages: 3, authors: 2, rooms: 2 });

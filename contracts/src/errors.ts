@@ -29,6 +29,8 @@ export const ErrorCode = {
   IdempotencyKeyReused: 'idempotency_key_reused',
   TooManyRequests: 'too_many_requests',
   ServiceUnavailable: 'service_unavailable',
+  /** The database cannot be reached for now (HTTP 503 with `Retry-After`): send the request again later. */
+  DatabaseUnavailable: 'database_unavailable',
   Internal: 'internal_error',
 } as const;
 

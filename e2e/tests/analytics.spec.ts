@@ -57,11 +57,15 @@ async function colouredPixels(canvas: Locator): Promise<number> {
   });
 }
 
-/** Parses the API's CSV (RFC 4180: quoted text, bare numbers, CRLF after every record). */
+/**
+ * Parses a downloaded CSV (RFC 4180: quoted text, bare numbers, CRLF after every record), which
+ * starts with a byte order mark for spreadsheets.
+ */
 function parseCsv(text: string): string[][] {
+  expect(text.startsWith('\uFEFF')).toBe(true);
   expect(text.endsWith('\r\n')).toBe(true);
   return text
-    .slice(0, -2)
+    .slice(1, -2)
     .split('\r\n')
     .map((line) => [...line.matchAll(/"((?:[^"]|"")*)"|([^,]+)/g)].map((match) => match[1]?.replaceAll('""', '"') ?? match[2] ?? ''));
 }
@@ -112,12 +116,13 @@ test.describe('analytics dashboard', () => {
     const file = await download;
     expect(file.suggestedFilename()).toBe(`messages-per-day_${api.range.from}_${api.range.to}.csv`);
     const rows = parseCsv(await readFile(await file.path(), 'utf8'));
-    expect(rows).toEqual([['date', 'messages'], ...api.messagesPerDay.map((day) => [day.date, String(day.messages)])]);
+    // The API's rows, under column names for people.
+    expect(rows).toEqual([['Date', 'Messages'], ...api.messagesPerDay.map((day) => [day.date, String(day.messages)])]);
 
     const totalsDownload = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download totals as CSV' }).click();
     const totalsRows = parseCsv(await readFile(await (await totalsDownload).path(), 'utf8'));
-    expect(totalsRows[1]).toEqual(['messages', String(api.totals.messages.current), String(api.totals.messages.previous), expect.any(String)]);
+    expect(totalsRows[1]).toEqual(['Messages', String(api.totals.messages.current), String(api.totals.messages.previous), expect.any(String)]);
   });
 
   test('bob narrows the figures to a period and a room, and the URL keeps the choice', async ({ page, request, ownSystems }) => {

@@ -3,6 +3,7 @@ import type { Browser, Page } from '@playwright/test';
 import { APP_ORIGIN } from './system.ts';
 import { dpopHeaders } from './dpop.ts';
 import { captureAccessToken, expect, signIn, test, watchPageProblems, type Origins } from './fixtures.ts';
+import { composer, createRoom, expectLive, messageItem, messageList, openRoom, roomHeading, send } from './chat-page.ts';
 import type { OwnSystem } from './own-system.ts';
 import type { UserName } from './system.ts';
 
@@ -21,52 +22,6 @@ async function openChatAs(browser: Browser, user: UserName, system: Origins, pro
   watchPageProblems(page, problems);
   await signIn(page, user, system);
   return page;
-}
-
-/** Creates a room through the form (the first room: the form is open when there are none). */
-async function createRoom(page: Page, name: string, topic = ''): Promise<void> {
-  const nameField = page.getByLabel('Name', { exact: true });
-  const newRoom = page.getByRole('button', { name: 'New room' });
-  await expect(nameField.or(newRoom)).toBeVisible();
-  if (await newRoom.isVisible()) await newRoom.click();
-  await nameField.fill(name);
-  await page.getByLabel('Topic').fill(topic);
-  await page.getByRole('button', { name: 'Create room' }).click();
-  await expect(roomHeading(page, name)).toBeVisible();
-}
-
-/** Opens a room by its address, and waits until the live stream is up. */
-async function openRoom(page: Page, system: Origins, name: string): Promise<void> {
-  await page.goto(`${system.appOrigin}${AppPath.Chat}?room=${name}`);
-  await expect(roomHeading(page, name)).toBeVisible();
-  await expectLive(page);
-}
-
-/** The open room's title: `#name` on screen, `name` to a screen reader (the `#` is decoration). */
-function roomHeading(page: Page, name: string) {
-  return page.getByRole('heading', { level: 2, name, exact: true });
-}
-
-async function expectLive(page: Page): Promise<void> {
-  await expect(page.getByTestId('stream-status')).toHaveText('Live');
-}
-
-function composer(page: Page) {
-  return page.getByRole('textbox', { name: /^Message #/ });
-}
-
-async function send(page: Page, text: string): Promise<void> {
-  await composer(page).fill(text);
-  await composer(page).press('Enter');
-}
-
-function messageList(page: Page) {
-  return page.getByTestId('message-list');
-}
-
-/** A sent message's list item, by its text. */
-function messageItem(page: Page, text: string) {
-  return messageList(page).locator('li.message:not(.outgoing)').filter({ has: page.getByTestId('message-body').getByText(text, { exact: true }) });
 }
 
 /** The messages of a room as the API has them, read with `user`'s token. */

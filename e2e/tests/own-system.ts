@@ -130,12 +130,19 @@ export async function startOwnSystem(options: OwnSystemOptions): Promise<OwnSyst
 }
 
 /** Starts `node script` with `env` and waits until `readyUrl` answers 200. */
-async function startProcess(name: string, script: string, env: Record<string, string>, readyUrl: string): Promise<ChildProcess> {
+export async function startProcess(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  readyUrl: string,
+  onStdout?: (text: string) => void,
+): Promise<ChildProcess> {
   const child = spawn(process.execPath, [script], {
     cwd: import.meta.dirname + '/..',
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', onStdout === undefined ? 'ignore' : 'pipe', 'pipe'],
   });
+  child.stdout?.on('data', (chunk: Buffer) => onStdout?.(chunk.toString()));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   for (let attempt = 0; attempt < 150; attempt++) {
@@ -158,7 +165,7 @@ async function answers(url: string): Promise<boolean> {
 }
 
 /** Sends SIGTERM to a process this module started and waits for it to exit. */
-async function stopProcess(child: ChildProcess | undefined): Promise<void> {
+export async function stopProcess(child: ChildProcess | undefined): Promise<void> {
   if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
   child.kill('SIGTERM');

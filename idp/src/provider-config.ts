@@ -11,6 +11,7 @@ import { renderErrorPage } from './error-page.ts';
 import { loadExistingGrant } from './first-party-consent.ts';
 import { interactionPath } from './interactions.ts';
 import { logoutSource, postLogoutSuccessSource } from './logout-pages.ts';
+import { PAGE_LANGUAGES } from './page-language.ts';
 import type { IdpState } from './idp-state.ts';
 import { SIGNING_ALG } from './signing-key.ts';
 import { tokenShapeFor } from './token-shape.ts';
@@ -32,6 +33,8 @@ export function buildProviderConfiguration(config: IdpConfig, state: IdpState): 
     jwks: { keys: [state.signingKey] },
     findAccount: findAccountIn(shape),
     claims: { ...shape.claimsByScope },
+    // The languages of its pages, which the app asks for with ui_locales (OpenID Connect Discovery §3).
+    discovery: { ui_locales_supported: [...PAGE_LANGUAGES] },
     // ID tokens carry the claims their scopes release even though an access token exists (OIDC Core §5.4
     // would otherwise keep them for userinfo, which our API-audience access tokens cannot call).
     conformIdTokenClaims: false,

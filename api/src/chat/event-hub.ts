@@ -4,8 +4,9 @@ import type { ChatLoggedEvent } from '../storage/storage.ts';
  * A logged event as the hub carries it live. A `message.created` that a post made also carries
  * the post's `Idempotency-Key`, which only the author's own streams receive (own-echo.ts), so the
  * author's app matches it to the copy it is still sending. Events replayed from the log carry no
- * key; a hub that carries events between instances by reading them back from the log loses it too,
- * and the author's app then waits for the post's own answer.
+ * key. With several instances (PostgreSQL), the instance that took the post gives the key back to
+ * the event it reads from the log; the others read the event without it, and an author whose stream
+ * is on one of them is matched by the post's own answer instead.
  */
 export type ChatLiveEvent = ChatLoggedEvent & { readonly idempotencyKey?: string };
 
@@ -15,13 +16,21 @@ export type ChatEventListener = (event: ChatLiveEvent) => void;
  * Fans the chat's events out to the live streams. An event is first written to the database's
  * event log (that is what `Last-Event-ID` resumes from); the hub only tells the open streams now.
  *
- * One process needs no more than {@link createInMemoryChatEventHub}. With several instances
- * (PostgreSQL), an implementation of this same interface would `NOTIFY` on publish (the event's
- * seq is enough) and, on each instance, `LISTEN` and hand the events read from the log to its
- * listeners; streams and routes would not change.
+ * One process needs no more than {@link createInMemoryChatEventHub} (SQLite). With several
+ * instances (PostgreSQL), `storage/postgres/chat-event-hub.ts` implements this same interface: the
+ * write's transaction `NOTIFY`s the event's seq, and each instance `LISTEN`s and hands the events
+ * it reads from the log to its listeners; streams and routes are the same.
+ *
+ * Either way, listeners get each event once, in log order (growing ids): `followEventLog` relies
+ * on it. The storage gives the hub (`Storage.chatEvents`): which one depends on the database.
  */
 export interface ChatEventHub {
-  /** Tells every listener, synchronously, in order. A listener that throws is dropped, not the others. */
+  /**
+   * Says that `event` is in the log (committed). In memory: tells every listener, synchronously, in
+   * order; a listener that throws is dropped, not the others. On PostgreSQL: the hub reads the log
+   * now, and every instance's listeners get the event; the post's key reaches this instance's
+   * listeners only (the other instances read the event from the log, without it).
+   */
   publish(event: ChatLiveEvent): void;
   /** @returns the function that stops listening. */
   subscribe(listener: ChatEventListener): () => void;

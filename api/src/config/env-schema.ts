@@ -26,6 +26,7 @@ export const EnvSchema = Type.Object({
   NODE_ENV: Type.Enum([...NODE_ENVS], { default: 'development', description: `one of ${NODE_ENVS.join(', ')}` }),
   LOG_LEVEL: Type.Enum([...LOG_LEVELS], { default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` }),
   PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 4200, description: 'an integer from 1 to 65535' }),
+  HOST: Type.String({ default: '127.0.0.1', description: 'an IP address to listen on, such as 127.0.0.1 or 0.0.0.0' }),
   APP_ORIGIN: Type.Optional(Type.String({ description: 'an origin such as https://app.example.com' })),
   OIDC_PROVIDER: Type.Enum([...PROVIDER_NAMES], { default: 'generic', description: `one of ${PROVIDER_NAMES.join(', ')}` }),
   OIDC_ISSUER: Type.String({ default: DEV_IDP_ISSUER, description: 'the issuer URL' }),
@@ -60,7 +61,7 @@ export const EnvSchema = Type.Object({
   RATE_LIMIT_PER_IP: Type.Integer({ minimum: 1, default: 1200, description: 'a number of requests per minute, at least 1' }),
   RATE_LIMIT_PER_USER: Type.Integer({ minimum: 1, default: 600, description: 'a number of requests per minute, at least 1' }),
   RATE_LIMIT_CHAT_POSTS: Type.Integer({ minimum: 1, default: 30, description: 'a number of messages per minute, at least 1' }),
-  DATABASE_URL: Type.Optional(Type.String({ description: 'a file: (SQLite) URL' })),
+  DATABASE_URL: Type.Optional(Type.String({ description: 'a file: (SQLite) or postgres:// (PostgreSQL) URL' })),
   WEB_DIST: Type.Optional(Type.String({ minLength: 1, description: 'a directory path' })),
 });
 export type Env = Static<typeof EnvSchema>;

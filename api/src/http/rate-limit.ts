@@ -3,8 +3,9 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ProblemError, type Problem } from '../problem.ts';
+import type { ActionCounter } from '../storage/storage.ts';
 
-/** The window both limits count in. */
+/** The window every limit counts in. */
 export const RATE_LIMIT_WINDOW_MS = 60_000;
 
 /** Too many requests from one client address or one user: 429 with `Retry-After` (RFC 6585 §4). */
@@ -35,15 +36,16 @@ export interface RateLimitOptions {
 }
 
 /**
- * The limit per client address, counted in memory per instance by `@fastify/rate-limit`'s store,
- * first thing in `onRequest`: registered before the auth plugin, so before any token is verified,
- * floods of forged tokens cost a counter, not a signature check. The address is `request.ip`: the
- * socket's peer, or with `TRUST_PROXY` the address the trusted proxies report in
- * `X-Forwarded-For` (Fastify's `trustProxy`); a client's own `X-Forwarded-For` is not believed
- * otherwise. Applies to every route and to not-found answers (SPA deep links included).
+ * The limit per client address, counted in memory per instance by `@fastify/rate-limit`'s store
+ * (with several instances, each counts its own: a client spread over two instances gets up to
+ * twice the limit; it stops floods, not fair use), first thing in `onRequest`: registered before
+ * the auth plugin, so before any token is verified, floods of forged tokens cost a counter, not a
+ * signature check. The address is `request.ip`: the socket's peer, or with `TRUST_PROXY` the
+ * address the trusted proxies report in `X-Forwarded-For` (Fastify's `trustProxy`); a client's own
+ * `X-Forwarded-For` is not believed otherwise. Applies to every route and to not-found answers
+ * (SPA deep links included).
  *
- * Also makes `app.createRateLimit` available for the per-user limits ({@link createUserLimit},
- * {@link createActionLimit}).
+ * Also makes `app.createRateLimit` available for the limit per user ({@link createUserLimit}).
  */
 export const rateLimitPlugin = fp<RateLimitOptions>(
   async (app, { perIp }) => {
@@ -58,8 +60,9 @@ export const rateLimitPlugin = fp<RateLimitOptions>(
 
 /**
  * The limit per user (`sub`), whatever the address: one stolen token used from many places, or one
- * user behind a NAT shared with colleagues. Handed to the auth plugin, which runs it on every
- * request right after the token is verified (`afterAuthentication`), before the body is read.
+ * user behind a NAT shared with colleagues. Counted in memory per instance, like the limit per
+ * address. Handed to the auth plugin, which runs it on every request right after the token is
+ * verified (`afterAuthentication`), before the body is read.
  */
 export function createUserLimit(app: FastifyInstance, max: number): (request: FastifyRequest) => Promise<void> {
   const byUser = app.createRateLimit({
@@ -83,25 +86,22 @@ export interface ActionLimit {
 
 /**
  * A per-user limit on one action (posting a message), on top of the limits every request meets:
- * an `onRequest` hook for the routes that do it. Counted like the others, in this instance's
- * memory, by `sub`; it needs the principal, so the route must declare auth (route hooks run after
- * the auth plugin's).
+ * an `onRequest` hook for the routes that do it. Unlike the others, it is counted in the database
+ * (`counter`), by `sub`, so it is global: every instance sharing the database counts the same
+ * window, and a user cannot double the allowance by reaching two of them. It needs the principal,
+ * so the route must declare auth (route hooks run after the auth plugin's).
  */
-export function createActionLimit(app: FastifyInstance, { max, bucket, tooMany }: ActionLimit) {
-  const byUser = app.createRateLimit({
-    max,
-    timeWindow: RATE_LIMIT_WINDOW_MS,
-    keyGenerator: (request) => `${bucket}:${request.principal?.sub ?? ''}`,
-  });
+export function createActionLimit(counter: ActionCounter, { max, bucket, tooMany }: ActionLimit) {
   return async (request: FastifyRequest): Promise<void> => {
-    enforce(await byUser(request), tooMany);
+    const { count, resetInMs } = await counter.countAction(`${bucket}:${request.principal?.sub ?? ''}`, RATE_LIMIT_WINDOW_MS);
+    if (count > max) throw new RateLimitedError(Math.max(1, Math.ceil(resetInMs / 1000)), tooMany);
   };
 }
 
 type Verdict = Awaited<ReturnType<ReturnType<FastifyRequest['server']['createRateLimit']>>>;
 
 /** @throws {RateLimitedError} answered 429 with `Retry-After`. */
-function enforce(verdict: Verdict, tooMany?: string): void {
+function enforce(verdict: Verdict): void {
   if (verdict.isAllowed || !verdict.isExceeded) return;
-  throw new RateLimitedError(Math.max(1, verdict.ttlInSeconds), tooMany);
+  throw new RateLimitedError(Math.max(1, verdict.ttlInSeconds));
 }

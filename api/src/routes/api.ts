@@ -33,7 +33,7 @@ export const apiPlugin: FastifyPluginAsync<ApiOptions> = async (app, { config, d
     return payload;
   });
 
-  await app.register(healthRoutes);
+  await app.register(healthRoutes, { storage });
   await app.register(publicConfigRoutes, { config, discovery });
   await app.register(meRoutes);
   await app.register(chatRoutes, { store: storage, postsPerMinute: config.http.rateLimitChatPosts, ...chat });

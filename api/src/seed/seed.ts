@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { resolveTimeZone } from '../analytics/time-zone.ts';
 import { ConfigError, loadConfig } from '../config.ts';
-import { writeDemoHistory } from '../storage/open-storage.ts';
+import { describeDatabase, writeDemoHistory } from '../storage/open-storage.ts';
 import { DEMO_ID_PREFIX, DEMO_ROOMS, generateDemoHistory, type DemoHistoryOptions } from './demo-history.ts';
 
 const USAGE = `Usage: npm run seed -- [--messages N] [--days N] [--seed N] [--time-zone ZONE] [--until YYYY-MM-DDTHH:MM:SSZ]
@@ -20,7 +20,8 @@ const USAGE = `Usage: npm run seed -- [--messages N] [--days N] [--seed N] [--ti
   --time-zone  the team's time zone, for its working hours (default Europe/Paris)
   --until      when the history ends (default: now)
 
-The database is DATABASE_URL's, as for the app server (default file:./data/app.db).`;
+The database is DATABASE_URL's, as for the app server: file:<path> (SQLite, default file:./data/app.db)
+or postgres://user:password@host:5432/database (PostgreSQL).`;
 
 /** A command line the seed command cannot use; the message says why. */
 class UsageError extends Error {}
@@ -50,7 +51,7 @@ export async function runSeedCommand(args: readonly string[]): Promise<number> {
   const written = await writeDemoHistory(database, DEMO_ID_PREFIX, DEMO_ROOMS, generateDemoHistory(options));
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
-    `Wrote ${written.messages} demo messages (${written.deleted} of them deleted) over ${options.days} days into ${database.path} in ${seconds} s` +
+    `Wrote ${written.messages} demo messages (${written.deleted} of them deleted) over ${options.days} days into ${describeDatabase(database)} in ${seconds} s` +
       `${written.replaced > 0 ? `, replacing ${written.replaced} from an earlier run` : ''}; ${written.roomsCreated} rooms made.`,
   );
   return 0;

@@ -6,6 +6,7 @@ import type {
   ChatRoom,
   DeletedMessage,
 } from '@app/contracts';
+import type { ChatEventHub } from '../chat/event-hub.ts';
 
 /**
  * An event of the chat's log, with the payload the live stream sends. `id` is its place in the
@@ -171,10 +172,42 @@ export interface AnalyticsStore {
   countForAnalytics(request: AnalyticsCountsRequest): Promise<AnalyticsCounts>;
 }
 
+/** What a limit counted in the database saw: the same for every instance that shares it. */
+export interface ActionCount {
+  /** Actions in the current window, the one just counted included. */
+  readonly count: number;
+  /** Milliseconds until the window ends and the count starts again. */
+  readonly resetInMs: number;
+}
+
 /**
- * The app's storage: one interface per feature, so routes never see SQL and a PostgreSQL
- * implementation can stand in for SQLite. Methods are async even where SQLite is not.
+ * Counts actions per key in fixed windows, in the database, so that a limit holds across every
+ * instance sharing it (a user cannot double an allowance by reaching two instances). A window
+ * starts at the first action after the previous window ended. One row per key: bounded by the
+ * number of users, never pruned.
  */
-export interface Storage extends ChatStore, ChatEventLog, AnalyticsStore {
+export interface ActionCounter {
+  countAction(key: string, windowMs: number): Promise<ActionCount>;
+}
+
+/**
+ * The app's storage: one interface per feature, so routes never see SQL; SQLite (one process) and
+ * PostgreSQL (several instances) stand in for each other. Methods are async even where SQLite is
+ * not.
+ *
+ * On PostgreSQL, a method that cannot reach the database throws `DatabaseUnavailableError`
+ * (HTTP 503) within the pool's timeouts, rather than hanging.
+ */
+export interface Storage extends ChatStore, ChatEventLog, AnalyticsStore, ActionCounter {
+  /**
+   * Carries this database's chat events to the open live streams: of this process (SQLite), or of
+   * every instance sharing the database (PostgreSQL `LISTEN`/`NOTIFY`).
+   */
+  readonly chatEvents: ChatEventHub;
+  /**
+   * Resolves when the database answers and live events reach this instance; the readiness check.
+   * @throws {DatabaseUnavailableError}
+   */
+  checkReady(): Promise<void>;
   close(): Promise<void>;
 }

@@ -2,14 +2,14 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ChatEventHub } from '../../chat/event-hub.ts';
 import type { ChatStreamSettings } from '../../chat/event-stream.ts';
 import { schedulePruning, type ChatRetention } from '../../chat/retention.ts';
-import type { ChatEventLog, ChatStore } from '../../storage/storage.ts';
+import type { ActionCounter, ChatEventLog, ChatStore } from '../../storage/storage.ts';
 import { eventRoutes } from './events.ts';
 import { messageRoutes } from './messages.ts';
 import { readMarkerRoutes } from './read-marker.ts';
 import { roomRoutes } from './rooms.ts';
 
 export interface ChatOptions {
-  readonly store: ChatStore & ChatEventLog;
+  readonly store: ChatStore & ChatEventLog & ActionCounter;
   readonly hub: ChatEventHub;
   /** `RATE_LIMIT_CHAT_POSTS`: messages one user may post per minute. */
   readonly postsPerMinute: number;
@@ -24,7 +24,7 @@ export interface ChatOptions {
  */
 export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, { store, hub, postsPerMinute, stream, retention }) => {
   await app.register(roomRoutes, { store, hub });
-  await app.register(messageRoutes, { store, hub, postsPerMinute });
+  await app.register(messageRoutes, { store, hub, counter: store, postsPerMinute });
   await app.register(readMarkerRoutes, { store, hub });
   await app.register(eventRoutes, { store, hub, log: store, settings: stream });
 

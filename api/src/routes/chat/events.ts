@@ -46,6 +46,9 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventRouteOptions> = async (
       const lastEventId = parseLastEventId(request.headers['last-event-id']);
       // A stream opened now (on a connection kept alive) would outlive the shutdown's last look.
       if (closing) throw new ShuttingDownError();
+      // Before the 200: with the database down, the client gets 503 and Retry-After, not a stream
+      // that ends at once.
+      await log.eventLogPosition();
 
       const stream = openEventStream(reply, { settings, expiresAtMs: principal.expiresAtMs });
       open.add(stream);

@@ -11,6 +11,7 @@ import { requireAuthor, requireLiveMessage } from '../../chat/ownership.ts';
 import { ERROR_RESPONSES } from '../../http/error-handler.ts';
 import { createActionLimit } from '../../http/rate-limit.ts';
 import { withValidationMessages } from '../../http/validation-messages.ts';
+import type { ActionCounter } from '../../storage/storage.ts';
 import { CHAT_ROLE, ID_MESSAGES, MessageParamsSchema, RoomParamsSchema, type ChatRouteOptions } from './route-options.ts';
 
 /**
@@ -39,13 +40,15 @@ const HISTORY_MESSAGES = {
 };
 
 export interface MessageRouteOptions extends ChatRouteOptions {
+  /** Where posts are counted: the database, so the limit holds across instances. */
+  readonly counter: ActionCounter;
   /** Messages one user may post per minute (`RATE_LIMIT_CHAT_POSTS`). */
   readonly postsPerMinute: number;
 }
 
 /** A room's history and new messages; edit and delete of one's own. */
-export const messageRoutes: FastifyPluginAsyncTypebox<MessageRouteOptions> = async (app, { store, hub, postsPerMinute }) => {
-  const postLimit = createActionLimit(app, {
+export const messageRoutes: FastifyPluginAsyncTypebox<MessageRouteOptions> = async (app, { store, hub, counter, postsPerMinute }) => {
+  const postLimit = createActionLimit(counter, {
     max: postsPerMinute,
     bucket: 'chat-post',
     tooMany: 'You are sending messages too fast',

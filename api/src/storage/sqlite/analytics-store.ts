@@ -1,15 +1,8 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { AnalyticsRoom } from '@app/contracts';
-import type { AnalyticsCounts, AnalyticsCountsRequest, AnalyticsStore, SpanCounts, TimeSpan } from '../storage.ts';
-import { asRow } from './chat-rows.ts';
-
-/** How many live messages one author wrote in one room during a span. */
-interface PairCount {
-  readonly sub: string;
-  readonly roomId: string;
-  readonly name: string;
-  readonly messages: number;
-}
+import { busiestRooms, spanCounts, topContributors, type PairCount } from '../analytics-pairs.ts';
+import { asRow } from '../chat-rows.ts';
+import type { AnalyticsCounts, AnalyticsCountsRequest, AnalyticsStore, TimeSpan } from '../storage.ts';
 
 /**
  * The analytics figures, aggregated in the database from the chat's tables, on the partial
@@ -60,40 +53,6 @@ export function createSqliteAnalyticsStore(db: DatabaseSync): AnalyticsStore {
 function perSpan(statement: StatementSync, spans: readonly TimeSpan[], params: Record<string, string>): number[] {
   const json = JSON.stringify(spans.map(({ start, end }) => [start, end]));
   return statement.all({ ...params, spans: json }).map((row) => asRow<{ n: number }>(row).n);
-}
-
-function spanCounts(pairs: readonly PairCount[]): SpanCounts {
-  return {
-    messages: pairs.reduce((sum, pair) => sum + pair.messages, 0),
-    authors: new Set(pairs.map((pair) => pair.sub)).size,
-    rooms: new Set(pairs.map((pair) => pair.roomId)).size,
-  };
-}
-
-function busiestRooms(pairs: readonly PairCount[], take: number): AnalyticsCounts['messagesPerRoom'] {
-  const rooms = new Map<string, { roomId: string; name: string; messages: number }>();
-  for (const { roomId, name, messages } of pairs) {
-    const room = rooms.get(roomId) ?? { roomId, name, messages: 0 };
-    room.messages += messages;
-    rooms.set(roomId, room);
-  }
-  return [...rooms.values()].sort((a, b) => b.messages - a.messages || compareText(a.name, b.name)).slice(0, take);
-}
-
-function topContributors(pairs: readonly PairCount[], take: number): { sub: string; messages: number; rooms: number }[] {
-  const authors = new Map<string, { sub: string; messages: number; rooms: number }>();
-  for (const { sub, messages } of pairs) {
-    const author = authors.get(sub) ?? { sub, messages: 0, rooms: 0 };
-    author.messages += messages;
-    author.rooms += 1;
-    authors.set(sub, author);
-  }
-  return [...authors.values()].sort((a, b) => b.messages - a.messages || compareText(a.sub, b.sub)).slice(0, take);
-}
-
-/** Code-point order, as SQLite's default collation sorts: the same order wherever it is computed. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function prepareAnalyticsStatements(db: DatabaseSync, forOneRoom: boolean) {

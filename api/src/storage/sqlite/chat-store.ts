@@ -9,7 +9,7 @@ import {
   SentMessageDeletedError,
 } from '../../chat/chat-errors.ts';
 import type { ChatLoggedEvent, ChatStore, HistoryPage, NewMessage, PostedMessage } from '../storage.ts';
-import { asRow, MESSAGE_COLUMNS, toChatMessage, toNewChatRoom, type MessageRow, type RoomRow } from './chat-rows.ts';
+import { asRow, MESSAGE_COLUMNS, toChatMessage, toNewChatRoom, type MessageRow, type RoomRow } from '../chat-rows.ts';
 import { NOW } from './migrations.ts';
 import { inTransaction } from './transaction.ts';
 

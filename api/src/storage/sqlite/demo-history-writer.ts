@@ -1,35 +1,8 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { asRow } from './chat-rows.ts';
+import { asRow } from '../chat-rows.ts';
+import { demoIdRange, type DemoHistoryWritten, type DemoMessage, type DemoRoom } from '../demo-history-write.ts';
 import { openSqliteDatabase } from './sqlite-storage.ts';
 import { inTransaction } from './transaction.ts';
-
-/** A room of a demo history, found by name or made. */
-export interface DemoRoom {
-  readonly name: string;
-  readonly topic: string;
-}
-
-/** A message of a demo history (`npm run seed`), as the writer takes it. */
-export interface DemoMessage {
-  /** Unique, and the same for the same options: `demo-m-<n>`. */
-  readonly id: string;
-  readonly roomName: string;
-  readonly author: { readonly sub: string; readonly name: string };
-  readonly body: string;
-  /** ISO 8601 UTC with milliseconds, like the chat's `created_at`. */
-  readonly createdAt: string;
-  readonly deleted: boolean;
-}
-
-/** What a demo-history write did. */
-export interface DemoHistoryWritten {
-  readonly messages: number;
-  readonly deleted: number;
-  /** Demo messages of an earlier run, replaced by these. */
-  readonly replaced: number;
-  /** Rooms made now (rooms that existed by name are used as they are). */
-  readonly roomsCreated: number;
-}
 
 /**
  * Writes a demo history into the SQLite database at `path` (migrated first, with the app's own
@@ -48,7 +21,7 @@ export function writeSqliteDemoHistory(
   const db = openSqliteDatabase(path);
   try {
     return inTransaction(db, () => {
-      const replaced = Number(db.prepare('DELETE FROM messages WHERE id >= :prefix AND id < :end').run(prefixRange(idPrefix)).changes);
+      const replaced = Number(db.prepare('DELETE FROM messages WHERE id >= :from AND id < :to').run(demoIdRange(idPrefix)).changes);
       const { roomIds, created } = ensureRooms(db, idPrefix, rooms);
       const insert = db.prepare(`
         INSERT INTO messages (id, room_id, author_sub, author_name, body, created_at, deleted_at)
@@ -75,11 +48,6 @@ export function writeSqliteDemoHistory(
   } finally {
     db.close();
   }
-}
-
-/** Ids from `prefix` up to (not including) the next prefix: a range the unique index on id answers. */
-function prefixRange(prefix: string): { prefix: string; end: string } {
-  return { prefix, end: prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1) };
 }
 
 function ensureRooms(db: DatabaseSync, idPrefix: string, rooms: readonly DemoRoom[]): { roomIds: Map<string, string>; created: number } {

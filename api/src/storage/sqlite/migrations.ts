@@ -1,11 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { SchemaTooNewError, type Migration } from '../migration.ts';
 
-/** One schema change. Versions only ever grow; a shipped migration is never edited. */
-export interface Migration {
-  readonly version: number;
-  readonly description: string;
-  readonly sql: string;
-}
+export { SchemaTooNewError, type Migration };
 
 /** Timestamps are ISO 8601 UTC text with milliseconds, so they sort and compare as strings. */
 export const NOW = `(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
@@ -117,12 +113,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX messages_live_by_author_and_time ON messages (author_sub, created_at) WHERE deleted_at IS NULL;
     `,
   },
+  {
+    version: 5,
+    description: 'action counts for limits kept in the database',
+    // One fixed window per key (a user's chat posts): when it started (epoch ms) and how many so far.
+    sql: `
+      CREATE TABLE action_counts (
+        key TEXT PRIMARY KEY,
+        window_started_ms INTEGER NOT NULL,
+        count INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
-
-/** The database was written by a newer version of the app than this one. */
-export class SchemaTooNewError extends Error {
-  readonly code = 'ERR_SCHEMA_TOO_NEW';
-}
 
 /**
  * Applies the migrations the database lacks, each in its own transaction with its row in

@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { createInMemoryChatEventHub } from '../../chat/event-hub.ts';
 import type { Storage } from '../storage.ts';
+import { createSqliteActionCounter } from './action-counter.ts';
 import { createSqliteAnalyticsStore } from './analytics-store.ts';
 import { createSqliteChatEventLog } from './chat-event-log.ts';
 import { createSqliteChatStore } from './chat-store.ts';
@@ -9,7 +11,8 @@ import { migrate } from './migrations.ts';
 
 /**
  * The embedded default: SQLite through `node:sqlite` (no native build). Opens (creating the data
- * directory if missing), migrates, then answers the features' queries.
+ * directory if missing), migrates, then answers the features' queries. One process serves the file:
+ * its live streams are all in it, so chat events go through memory.
  *
  * @param path a file path, or `:memory:`.
  */
@@ -19,6 +22,11 @@ export function openSqliteStorage(path: string): Storage {
     ...createSqliteChatStore(db),
     ...createSqliteChatEventLog(db),
     ...createSqliteAnalyticsStore(db),
+    ...createSqliteActionCounter(db),
+    chatEvents: createInMemoryChatEventHub(),
+    checkReady: async () => {
+      db.prepare('SELECT 1').get();
+    },
     close: async () => {
       if (db.isOpen) db.close();
     },

@@ -3,6 +3,7 @@ import { Injectable, inject } from '@angular/core';
 import { Router } from '@angular/router';
 import { AppPath, type PublicConfig } from '@app/contracts';
 import type * as oauth from 'oauth4webapi';
+import { appLocale } from '../locale/app-locale';
 import { AuthServer } from './auth-server';
 import { DpopKey } from './dpop-key';
 import { SessionStore } from './session-store';
@@ -103,6 +104,7 @@ export function endSessionUrl(as: oauth.AuthorizationServer, config: PublicConfi
     url.searchParams.set('client_id', config.clientId);
     url.searchParams.set('post_logout_redirect_uri', config.postLogoutRedirectUri);
     if (idToken) url.searchParams.set('id_token_hint', idToken);
+    url.searchParams.set('ui_locales', appLocale().language);
     return url.href;
   }
   if (config.logoutFallback === undefined) return null;

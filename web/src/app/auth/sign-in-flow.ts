@@ -4,6 +4,7 @@ import { Injectable, inject } from '@angular/core';
 import { ApiPath, usesDpop, type Me } from '@app/contracts';
 import * as oauth from 'oauth4webapi';
 import { firstValueFrom } from 'rxjs';
+import { appLocale } from '../locale/app-locale';
 import { ISSUED_CREDENTIAL } from './api-authorization';
 import { AuthServer, type AuthServerContext } from './auth-server';
 import { withDisplayName } from './display-name';
@@ -85,6 +86,8 @@ export class SignInFlow {
       // A key kept only in this page would be gone when the callback loads another.
       ...(dpop?.persisted ? { dpop_jkt: dpop.jkt } : {}),
       ...(silent ? { prompt: 'none' } : {}),
+      // The IdP's pages in the app's language (OpenID Connect Core §3.1.2.1).
+      ui_locales: appLocale().language,
     }).toString();
     this.navigation.replace(url.href);
   }

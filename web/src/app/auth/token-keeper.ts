@@ -211,7 +211,7 @@ export function describeFailure(error: unknown): IdpFailure {
   if (error instanceof oauth.OperationProcessingError) {
     const response = error.cause instanceof Response ? error.cause : undefined;
     if (response !== undefined && response.status >= 500) {
-      return { kind: 'unavailable', idpOrigin: URL.parse(response.url)?.origin ?? 'the identity provider', status: response.status };
+      return { kind: 'unavailable', idpOrigin: URL.parse(response.url)?.origin ?? response.url, status: response.status };
     }
     return { kind: 'invalid_response', code: error.code, message: error.message };
   }

@@ -1,11 +1,12 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { ErrorCode, type ApiError } from '@app/contracts';
+import { describeErrorCode, describeHttpStatus } from '../network/api-error-text';
 
-/** What went wrong with a chat API call, in words the page can show as they are. */
+/** What went wrong with a chat API call, in words the page can show as they are (a sentence). */
 export interface ApiFailure {
   /**
    * `unreachable`: no answer (network down, server stopped); `unavailable`: a 5xx; `rate-limited`:
-   * 429. These three are worth retrying. `refused`: any other 4xx, whose message says why.
+   * 429. These three are worth retrying. `refused`: any other 4xx.
    */
   readonly kind: 'unreachable' | 'unavailable' | 'rate-limited' | 'refused';
   readonly status: number;
@@ -19,23 +20,21 @@ export interface ApiFailure {
 /** How long to wait after a 429 that says nothing, in seconds. */
 const DEFAULT_RETRY_AFTER_S = 5;
 
-/** Turns an `HttpClient` (or `fetch`) failure into an {@link ApiFailure}. The API's messages are written to be shown. */
+/**
+ * Turns an `HttpClient` (or `fetch`) failure into an {@link ApiFailure}, in the SPA's own words for
+ * the API's error code (the API's message is English, for developers: it is never shown).
+ */
 export function describeApiFailure(error: unknown, now = Date.now()): ApiFailure {
-  if (!(error instanceof HttpErrorResponse)) {
-    return { kind: 'unreachable', status: 0, code: null, message: 'The server cannot be reached', retryAfterS: null };
+  if (!(error instanceof HttpErrorResponse) || error.status === 0) {
+    return { kind: 'unreachable', status: 0, code: null, message: describeHttpStatus(0), retryAfterS: null };
   }
-  const body = apiErrorOf(error.error);
+  const code = apiErrorOf(error.error)?.error ?? null;
+  const message = (code === null ? undefined : describeErrorCode(code)) ?? describeHttpStatus(error.status);
   const retryAfterS = parseRetryAfter(error.headers.get('Retry-After'), now);
-  if (error.status === 0) {
-    return { kind: 'unreachable', status: 0, code: null, message: 'The server cannot be reached', retryAfterS: null };
-  }
   if (error.status === 429) {
-    return { kind: 'rate-limited', status: 429, code: body?.error ?? null, message: body?.message ?? 'Too many requests', retryAfterS: retryAfterS ?? DEFAULT_RETRY_AFTER_S };
+    return { kind: 'rate-limited', status: 429, code, message, retryAfterS: retryAfterS ?? DEFAULT_RETRY_AFTER_S };
   }
-  if (error.status >= 500) {
-    return { kind: 'unavailable', status: error.status, code: body?.error ?? null, message: body?.message ?? `The server could not answer (${error.status})`, retryAfterS };
-  }
-  return { kind: 'refused', status: error.status, code: body?.error ?? null, message: body?.message ?? `The request was refused (${error.status})`, retryAfterS };
+  return { kind: error.status >= 500 ? 'unavailable' : 'refused', status: error.status, code, message, retryAfterS };
 }
 
 /** Whether trying the same request again later may work. */

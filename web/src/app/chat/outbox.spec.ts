@@ -41,8 +41,13 @@ describe('describeApiFailure', () => {
     expect(tooFast).toMatchObject({ kind: 'rate-limited', retryAfterS: 7, status: 429 });
   });
 
-  it('keeps the API’s message, written to be shown', () => {
-    expect(refused).toMatchObject({ kind: 'refused', message: 'A message cannot be empty', code: 'invalid_request' });
+  it('words a refusal in the app’s own words for its code, never in the API’s (English, for developers)', () => {
+    expect(refused).toMatchObject({ kind: 'refused', message: 'The server found the request invalid.', code: 'invalid_request' });
+  });
+
+  it('words a failure with no code by its status', () => {
+    expect(describeApiFailure(new HttpErrorResponse({ status: 502 })).message).toBe('The server could not answer (HTTP 502).');
+    expect(unreachable.message).toBe('The server cannot be reached.');
   });
 
   it('reads no answer at all as unreachable', () => {
@@ -111,6 +116,13 @@ describe('outbox (optimistic send)', () => {
     outbox = noteEcho(outbox, echo('m2', 'k2', 'same'));
     expect(outgoingIn(outbox, 'r1').map((m) => m.key)).toEqual(['k1']);
     expect(outbox.find((m) => m.key === 'k2')?.echoedAs).toBe('m2');
+  });
+
+  it('leaves a post whose echo came without its key (a stream on another instance than the post) to its own answer, which removes it', () => {
+    let outbox = noteEcho(queued(), echo('m1', null));
+    expect(outgoingIn(outbox, 'r1').map((m) => m.key)).toEqual(['k1']);
+    outbox = messageSent(outbox, 'k1');
+    expect(outbox).toEqual([]);
   });
 
   it('keeps an echoed post hidden when its answer was lost, but shows it again when it was refused', () => {

@@ -11,7 +11,7 @@ import { AppPath, type ChatRoom } from '@app/contracts';
   styleUrl: './room-list.css',
   imports: [RouterLink],
   template: `
-    <nav aria-label="Rooms">
+    <nav i18n-aria-label aria-label="Rooms">
       <ul class="room-list">
         @for (room of rooms(); track room.id) {
           <li>
@@ -25,7 +25,7 @@ import { AppPath, type ChatRoom } from '@app/contracts';
               <span class="room-link-name"><span aria-hidden="true">#</span>{{ room.name }}</span>
               @if (room.unread > 0 && room.name !== openName()) {
                 <span class="unread-count" data-testid="unread-count">
-                  {{ room.unread > 99 ? '99+' : room.unread }}<span class="cdk-visually-hidden"> unread</span>
+                  {{ room.unread > 99 ? '99+' : room.unread }}<span class="cdk-visually-hidden">&ngsp;<ng-container i18n>{room.unread, plural, other {unread}}</ng-container></span>
                 </span>
               }
             </a>

@@ -9,21 +9,20 @@ import { ChatState } from './chat-state';
     <div role="status" class="stream-status" data-testid="stream-status">
       @switch (state.streamStatus()) {
         @case ('connecting') {
-          <span class="stream-dot connecting" aria-hidden="true"></span> Connecting…
+          <span class="stream-dot connecting" aria-hidden="true"></span> <ng-container i18n>Connecting…</ng-container>
         }
         @case ('reconnecting') {
-          <span class="stream-dot reconnecting" aria-hidden="true"></span>
-          Reconnecting…
+          <span class="stream-dot reconnecting" aria-hidden="true"></span> <ng-container i18n>Reconnecting…</ng-container>
           @if (secondsLeft() !== null) {
-            <span class="muted">in {{ secondsLeft() }} s</span>
-            <button type="button" class="link-button" (click)="state.reconnectNow()">Now</button>
+            <span class="muted" i18n>in {{ secondsLeft() }} s</span>
+            <button type="button" class="link-button" (click)="state.reconnectNow()" i18n>Now</button>
           }
         }
         @case ('refused') {
-          <span class="stream-dot refused" aria-hidden="true"></span> Live updates refused
+          <span class="stream-dot refused" aria-hidden="true"></span> <ng-container i18n>Live updates refused</ng-container>
         }
         @case ('live') {
-          <span class="stream-dot live" aria-hidden="true"></span><span class="cdk-visually-hidden">Live</span>
+          <span class="stream-dot live" aria-hidden="true"></span><span class="cdk-visually-hidden" i18n>Live</span>
         }
       }
     </div>

@@ -1,4 +1,8 @@
-/** The chat's rows as SQLite returns them, and the contract's shapes made from them. */
+/**
+ * The chat's rows as both databases return them (the same column names; PostgreSQL's timestamps
+ * and big integers converted to ISO text and numbers by the pool), and the contract's shapes made
+ * from them.
+ */
 import type { ChatMessage, ChatRoom } from '@app/contracts';
 
 /** The columns of `messages`, selected as `MESSAGE_COLUMNS`. */
@@ -40,7 +44,7 @@ export function toNewChatRoom(row: RoomRow): ChatRoom {
   return { id: row.id, name: row.name, topic: row.topic, createdAt: row.created_at, unread: 0, lastMessageAt: null };
 }
 
-/** node:sqlite rows are untyped; every query here selects the columns its row type names. */
+/** Rows are untyped; every query selects the columns its row type names. */
 export function asRow<T>(row: unknown): T {
   return row as T;
 }

@@ -1,0 +1,154 @@
+import { ApiPath, AppPath, ChatApiPath, TokenRefusal, type ApiError } from '@app/contracts';
+import type { Browser, Page } from '@playwright/test';
+import { createRoom, expectLive, messageList, openRoom, send } from './chat-page.ts';
+import { boundKeyOf, dpopHeaders, pageKeyThumbprint } from './dpop.ts';
+import { captureAccessToken, expect, signIn, test, watchPageProblems } from './fixtures.ts';
+import { startProductionSystem, type ApiInstance, type ProductionSystem } from './production-system.ts';
+import type { UserName } from './system.ts';
+
+/**
+ * The production topology run for real (production-system.ts): nginx terminating TLS in front of
+ * two API instances with NODE_ENV=production on one PostgreSQL database. The browsers reach the
+ * app through nginx only, over https with a certificate the test made (they are told to accept
+ * it: it is nobody's CA).
+ */
+test.describe('production topology: nginx with TLS, two API instances, PostgreSQL', () => {
+  let system: ProductionSystem;
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    system = await startProductionSystem();
+  });
+  test.afterAll(async () => {
+    await system?.stop();
+  });
+
+  test('alice signs in through the front door and posts; bob, whose stream another instance serves, sees it live', async ({ browser, pageProblems }) => {
+    const alice = await openPage(browser, pageProblems);
+    await signIn(alice, 'alice', system);
+    await createRoom(alice, 'front-door');
+
+    await expectLive(alice);
+    // The instance nginx gives bob's live stream is his.
+    const streams = new RegExp(`^GET ${ChatApiPath.Events}$`);
+    const streamsBefore = requestsOf(system.instances, streams);
+    const bob = await openPage(browser, pageProblems);
+    await signIn(bob, 'bob', system);
+    await openRoom(bob, system, 'front-door');
+    const bobsInstance = await newRequestIn(system.instances, streams, streamsBefore);
+
+    // nginx spreads alice's posts over both instances: post until one goes to the other instance,
+    // and bob sees every one of them, live. Each post waits until the instances hold nothing but
+    // the two live streams, so nginx (least_conn) weighs the instances alike, not by the read
+    // markers and proofs of the moment before.
+    const posts = /^POST \/api\/chat\/rooms\/[^/]+\/messages$/;
+    for (let n = 1; n <= 6; n++) {
+      const text = `Hello through nginx, ${n}`;
+      await expect.poll(() => unansweredBesides(system.instances, streams)).toEqual([]);
+      const before = requestsOf(system.instances, posts);
+      await send(alice, text);
+      await expect(messageList(bob).getByText(text, { exact: true })).toBeVisible();
+      const postedOn = await newRequestIn(system.instances, posts, before);
+      if (postedOn !== bobsInstance) {
+        expect(postedOn).not.toBe(bobsInstance);
+        return;
+      }
+    }
+    throw new Error(`nginx sent every post of alice to ${bobsInstance.name}, the instance of bob's stream`);
+  });
+
+  test('binds the session to the browser\'s key behind nginx: every API request carries a proof naming the https APP_ORIGIN, which the instances check', async ({ browser, pageProblems }) => {
+    const page = await openPage(browser, pageProblems);
+    const sent: { url: URL; authorization: string | undefined; dpop: string | undefined }[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.origin === system.appOrigin && url.pathname.startsWith('/api/')) sent.push({ url, authorization: request.headers()['authorization'], dpop: request.headers()['dpop'] });
+    });
+    const accessToken = captureAccessToken(page, system.idpIssuer);
+    await signIn(page, 'bob', system);
+    await expectLive(page);
+
+    const token = await accessToken;
+    expect(boundKeyOf(token), 'the IdP bound the token to the key this browser keeps').toBe(await pageKeyThumbprint(page));
+    const authorized = sent.filter((request) => request.authorization !== undefined);
+    expect(authorized.length).toBeGreaterThan(0);
+    for (const request of authorized) {
+      expect(request.authorization).toBe(`DPoP ${token}`);
+      const { htu } = JSON.parse(Buffer.from(request.dpop?.split('.')[1] ?? '', 'base64url').toString('utf8')) as { htu?: string };
+      expect(htu).toBe(`${system.appOrigin}${request.url.pathname}`);
+    }
+
+    // What nginx forwards (Host "localhost", plain http to 127.0.0.1:port) is not what the proof must
+    // name: a proof for the instance's own address is refused, one for APP_ORIGIN accepted.
+    const me = `${system.appOrigin}${ApiPath.Me}`;
+    const forInstance = await page.request.get(me, { headers: await dpopHeaders(page, 'GET', `http://${system.instances[0].address}${ApiPath.Me}`, token) });
+    expect(forInstance.status()).toBe(401);
+    expect(((await forInstance.json()) as ApiError).reason).toBe(TokenRefusal.DpopProof);
+    const forOrigin = await page.request.get(me, { headers: await dpopHeaders(page, 'GET', me, token) });
+    expect(forOrigin.status()).toBe(200);
+  });
+
+  test('answers with the production headers through nginx: HSTS, CSP, nosniff, no version; plain http redirects to https', async ({ browser, pageProblems }) => {
+    const page = await openPage(browser, pageProblems);
+    const response = await page.goto(`${system.appOrigin}${AppPath.Home}`);
+    const headers = response?.headers() ?? {};
+    expect(headers['strict-transport-security']).toMatch(/max-age=\d{7,}/);
+    expect(headers['content-security-policy']).toContain("script-src 'self'");
+    expect(headers['content-security-policy']).toContain('require-trusted-types-for');
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['referrer-policy']).toBe('no-referrer');
+    expect(headers['server']).toBe('nginx');
+    expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
+
+    const api = await page.request.get(`${system.appOrigin}/api/ready`);
+    expect(api.status()).toBe(200);
+    expect(api.headers()['strict-transport-security']).toMatch(/max-age=/);
+    expect(api.headers()['strict-transport-security']?.split(',')).toHaveLength(1);
+
+    const plain = await fetch(`${system.httpOrigin}${AppPath.Chat}?room=general`, { redirect: 'manual' });
+    expect(plain.status).toBe(301);
+    expect(plain.headers.get('location')).toBe(`${system.appOrigin}${AppPath.Chat}?room=general`);
+  });
+
+  test('takes the client address from nginx, which a client cannot choose with its own X-Forwarded-For (rate-limit evasion)', async ({ browser, pageProblems }) => {
+    const page = await openPage(browser, pageProblems);
+    const marker = `/api/no-such-route-${Date.now()}`;
+    const response = await page.request.get(`${system.appOrigin}${marker}`, { headers: { 'X-Forwarded-For': '203.0.113.9' } });
+    expect(response.status()).toBe(404);
+    let logged: string[] = [];
+    await expect.poll(() => {
+      logged = system.instances.flatMap((instance) => instance.requests().filter((r) => r.url === marker).map((r) => r.remoteAddress));
+      return logged.length;
+    }).toBe(1);
+    expect(logged).toEqual(['127.0.0.1']);
+  });
+});
+
+/** A page in a browser context of its own (its own cookies and session), accepting the test's certificate. */
+async function openPage(browser: Browser, problems: string[]): Promise<Page> {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const page = await context.newPage();
+  watchPageProblems(page, problems);
+  return page;
+}
+
+/** How many requests matching `request` (`METHOD /path`) each instance has received. */
+function requestsOf(instances: readonly ApiInstance[], request: RegExp): number[] {
+  return instances.map((instance) => instance.requests().filter((r) => request.test(`${r.method} ${r.url}`)).length);
+}
+
+/** The requests (`METHOD /path`) the instances are still answering, but those matching `ongoing`. */
+function unansweredBesides(instances: readonly ApiInstance[], ongoing: RegExp): string[] {
+  return instances.flatMap((instance) => instance.unanswered().map((r) => `${r.method} ${r.url}`)).filter((request) => !ongoing.test(request));
+}
+
+/** The instance that logged one more `request` than `before` counted (it may log a moment after answering). */
+async function newRequestIn(instances: readonly ApiInstance[], request: RegExp, before: readonly number[]): Promise<ApiInstance> {
+  let grown: ApiInstance[] = [];
+  await expect.poll(() => {
+    const now = requestsOf(instances, request);
+    grown = instances.filter((_, i) => (now[i] ?? 0) > (before[i] ?? 0));
+    return grown.length;
+  }).toBe(1);
+  return grown[0]!;
+}
+
