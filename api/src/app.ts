@@ -13,6 +13,7 @@ import { createFileKeySource } from './auth/keys/file-keys.ts';
 import type { KeySource } from './auth/keys/key-source.ts';
 import { createRemoteKeySource } from './auth/keys/remote-keys.ts';
 import { createAccessTokenVerifier } from './auth/verify-access-token.ts';
+import { createVerifiedTokenCache } from './auth/verified-token-cache.ts';
 import { createReplayCache, REPLAY_CACHE_CAPACITY } from './auth/dpop/jti-replay-cache.ts';
 import { createSenderConstraintCheck } from './auth/dpop/sender-constraint.ts';
 import { createDpopProofVerifier, PROOF_REPLAY_WINDOW_MS } from './auth/dpop/verify-dpop-proof.ts';
@@ -66,7 +67,11 @@ export const appPlugin = fp<AppPluginOptions>(
 
     const { issuer, audience, roles, accessToken } = config.oidc;
     const { keySource, discovery } = await connectToIdp(app, config);
-    const verifyAccessToken = createAccessTokenVerifier({ ...accessToken, audience, roles }, keySource.getKey);
+    // A repeated token is verified once per key set and lifetime; the request's checks still run every time.
+    const { verify: verifyAccessToken } = createVerifiedTokenCache(
+      createAccessTokenVerifier({ ...accessToken, audience, roles }, keySource.getKey),
+      { keySetVersion: keySource.keySetVersion },
+    );
     const replayCache = createReplayCache({ retentionMs: PROOF_REPLAY_WINDOW_MS, capacity: dpopReplayCapacity });
     const verifyProof = createDpopProofVerifier({ appOrigin: config.appOrigin, replayCache });
     warnAboutWeakenedSettings(app, config);

@@ -36,7 +36,11 @@ export async function createFileKeySource(path: string, options: FileKeySourceOp
     await refreshIfChanged();
     return keys(header, token);
   };
-  return { getKey };
+  const keySetVersion = async (): Promise<string> => {
+    await refreshIfChanged();
+    return version;
+  };
+  return { getKey, keySetVersion };
 }
 
 async function loadJwksFile(path: string): Promise<ReturnType<typeof createLocalJWKSet>> {

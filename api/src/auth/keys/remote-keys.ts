@@ -140,7 +140,18 @@ export function createRemoteKeySource(options: RemoteKeySourceOptions): KeySourc
       return getKeyFetchingIfNeeded(jwks, header, token);
     }
   };
-  return { getKey };
+  /**
+   * The time of the fetch whose keys verify now: each successful GET is a new version. Stale keys
+   * count (they still verify, while a refresh runs in the background), keys past
+   * `OIDC_JWKS_MAX_STALE` do not. Reading it starts the refresh of stale keys, as `getKey` does, so
+   * that tokens the cache answers for still see a key the IdP withdrew.
+   */
+  const keySetVersion = (): string | undefined => {
+    if (remote === undefined || usableCachedKeys() === undefined) return undefined;
+    if (!remote.fresh) refreshInBackground(remote);
+    return String(fetched.uat);
+  };
+  return { getKey, keySetVersion };
 }
 
 function createJwks(url: URL, cache: Partial<ExportedJWKSCache>): RemoteJWKSet {
