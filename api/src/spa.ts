@@ -3,13 +3,19 @@ import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { compressForClient } from './http/compress-page.ts';
 import { isApiPath, pathOf } from './http/paths.ts';
 
 /** The placeholder in `index.html` (`<app-root ngCspNonce="CSP_NONCE">`) replaced per response. */
 export const CSP_NONCE_PLACEHOLDER = 'CSP_NONCE';
 
-/** Angular's output names carry a content hash (`main-ABCD1234.js`): such files never change. */
-const HASHED_FILE = /-[A-Z0-9]{8,}\.[a-z0-9]+$/i;
+/**
+ * Angular's output names carry a content hash (`main-ABCD1234.js`): such files never change, nor
+ * do their compressed copies (`main-ABCD1234.js.br`, `.gz`).
+ */
+const HASHED_FILE = /-[A-Z0-9]{8,}\.[a-z0-9]+(\.br|\.gz)?$/i;
+/** The build's compressed copies are sent for their file, by negotiation, never asked for by name. */
+const COMPRESSED_COPY = /\.(br|gz)$/;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const INDEX_HTML_PATH = '/index.html';
 
@@ -19,17 +25,22 @@ export interface SpaOptions {
 }
 
 /**
- * Serves the built SPA's files: hashed assets cached for a year, anything else revalidated.
- * `index.html` is never served from disk as is: it goes through {@link createIndexHtmlResponder}, for
- * its nonce. A missing directory is not an error: the API runs without a built SPA.
+ * Serves the built SPA's files: hashed assets cached for a year, anything else revalidated. Text
+ * files go compressed when the client accepts it: the build writes a brotli and a gzip copy beside
+ * each (`web/scripts/compress-assets.ts`), chosen by `Accept-Encoding`, with
+ * `Vary: Accept-Encoding` on every file answer. `index.html` is never served from disk as is: it
+ * goes through {@link createIndexHtmlResponder}, for its nonce. A missing directory is not an
+ * error: the API runs without a built SPA.
  */
 export const spaPlugin: FastifyPluginAsync<SpaOptions> = async (app, { webDist }) => {
   await app.register(fastifyStatic, {
     root: webDist,
     index: false,
     cacheControl: false,
-    // Directories (`/`, `/chat/`) and index.html go to the page responder; /api/ is never a file.
-    allowedPath: (path) => !path.endsWith('/') && path !== INDEX_HTML_PATH && !isApiPath(path),
+    preCompressed: true,
+    // Directories (`/`, `/chat/`) and index.html go to the page responder; /api/ is never a file;
+    // a compressed copy is never asked for by name (it would go out without its Content-Encoding).
+    allowedPath: (path) => !path.endsWith('/') && path !== INDEX_HTML_PATH && !isApiPath(path) && !COMPRESSED_COPY.test(path),
     setHeaders: (reply, path) => {
       reply.header('cache-control', HASHED_FILE.test(path) ? IMMUTABLE : 'no-cache');
     },
@@ -39,7 +50,8 @@ export const spaPlugin: FastifyPluginAsync<SpaOptions> = async (app, { webDist }
 /**
  * Answers a GET for a page of the SPA (`/chat`, `/analytics?x=1`, `/auth/callback?code=…`) with
  * `index.html`, so deep links work. Each response replaces every `CSP_NONCE` with a fresh nonce
- * (16 random bytes, base64) that the response's CSP `style-src` also allows. A path that looks like
+ * (16 random bytes, base64) that the response's CSP `style-src` also allows, then is compressed as
+ * the client accepts (`compress-page.ts`). A path that looks like
  * a file (`/missing.js`) gets a 404, not HTML. Without a build, a 503 says what to run.
  */
 export function createIndexHtmlResponder(
@@ -60,6 +72,6 @@ export function createIndexHtmlResponder(
     const nonce = randomBytes(16).toString('base64');
     reply.indexHtmlCsp = { styleNonce: nonce };
     return reply.code(200).type('text/html; charset=utf-8').header('cache-control', 'no-cache')
-      .send(page.replaceAll(CSP_NONCE_PLACEHOLDER, nonce));
+      .send(compressForClient(request, reply, page.replaceAll(CSP_NONCE_PLACEHOLDER, nonce)));
   };
 }

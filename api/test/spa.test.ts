@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp, temporaryDirectory } from './fixtures/app.ts';
 import { createSigningKey, jwksOf, writeJwksFile } from './fixtures/keys.ts';
@@ -14,6 +15,13 @@ const INDEX_HTML = `<!doctype html>
 <app-root ngCspNonce="CSP_NONCE"></app-root>
 <script src="main-ABCDEFGH.js" type="module" nonce="CSP_NONCE"></script>
 </body></html>`;
+
+/**
+ * What the fixture's compressed copies decompress to: not the file itself, so a test can tell
+ * which copy was sent (the build writes the file's own bytes, see the end-to-end tests).
+ */
+const MAIN_JS_AS_BROTLI = 'console.log("brotli copy");';
+const MAIN_JS_AS_GZIP = 'console.log("gzip copy");';
 
 function styleNonceOf(csp: unknown): string | undefined {
   return /style-src 'self' 'nonce-([A-Za-z0-9+/=]+)'/.exec(String(csp))?.[1];
@@ -30,6 +38,8 @@ describe('SPA', () => {
     await mkdir(webDist);
     await writeFile(join(webDist, 'index.html'), INDEX_HTML);
     await writeFile(join(webDist, 'main-ABCDEFGH.js'), 'console.log("app");');
+    await writeFile(join(webDist, 'main-ABCDEFGH.js.br'), brotliCompressSync(MAIN_JS_AS_BROTLI));
+    await writeFile(join(webDist, 'main-ABCDEFGH.js.gz'), gzipSync(MAIN_JS_AS_GZIP));
     await writeFile(join(webDist, 'favicon.ico'), 'icon');
     const key = await createSigningKey('k1');
     app = await buildTestApp({ WEB_DIST: webDist, OIDC_JWKS_FILE: await writeJwksFile(dir.path, jwksOf(key)) });
@@ -75,6 +85,46 @@ describe('SPA', () => {
     assert.equal(response.statusCode, 200);
     assert.equal(response.headers['cache-control'], 'public, max-age=31536000, immutable');
     assert.equal(response.headers['content-security-policy']?.toString().includes('nonce-'), false);
+  });
+
+  it('sends the brotli copy of a file to a client that accepts br, with Vary: Accept-Encoding, cached as the file', async () => {
+    const response = await app.inject({ url: '/main-ABCDEFGH.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.headers['content-encoding'], 'br');
+    assert.match(String(response.headers['content-type']), /javascript/);
+    assert.match(String(response.headers.vary), /accept-encoding/i);
+    assert.equal(response.headers['cache-control'], 'public, max-age=31536000, immutable');
+    assert.equal(brotliDecompressSync(response.rawPayload).toString(), MAIN_JS_AS_BROTLI);
+  });
+
+  it('sends the gzip copy to a client that accepts gzip only, and the file itself to one that accepts neither', async () => {
+    const gzip = await app.inject({ url: '/main-ABCDEFGH.js', headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(gzip.headers['content-encoding'], 'gzip');
+    assert.equal(gunzipSync(gzip.rawPayload).toString(), MAIN_JS_AS_GZIP);
+    const identity = await app.inject({ url: '/main-ABCDEFGH.js', headers: { 'accept-encoding': 'identity' } });
+    assert.equal(identity.headers['content-encoding'], undefined);
+    assert.match(String(identity.headers.vary), /accept-encoding/i);
+    assert.equal(identity.body, 'console.log("app");');
+  });
+
+  it('never sends a compressed copy asked for by name (it would go out without its Content-Encoding)', async () => {
+    assert.equal((await app.inject({ url: '/main-ABCDEFGH.js.br' })).statusCode, 404);
+    assert.equal((await app.inject({ url: '/main-ABCDEFGH.js.gz' })).statusCode, 404);
+  });
+
+  it('compresses each index.html response, with its own nonce, as the client accepts', async () => {
+    for (const [accepted, decompress] of [['br', brotliDecompressSync], ['gzip', gunzipSync]] as const) {
+      const response = await app.inject({ url: '/chat', headers: { 'accept-encoding': accepted } });
+      assert.equal(response.headers['content-encoding'], accepted);
+      assert.match(String(response.headers.vary), /accept-encoding/i);
+      const page = decompress(response.rawPayload).toString();
+      const nonce = styleNonceOf(response.headers['content-security-policy']);
+      assert.ok(nonce !== undefined && page.includes(`<app-root ngCspNonce="${nonce}">`));
+      assert.ok(!page.includes('CSP_NONCE'));
+    }
+    const plain = await app.inject({ url: '/chat' });
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.match(plain.body, /<app-root ngCspNonce=/);
   });
 
   it('serves unhashed files with revalidation', async () => {
