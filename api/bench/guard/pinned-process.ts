@@ -1,0 +1,65 @@
+/**
+ * Processes of the benchmark pinned to one core (`taskset -c 0`), away from the load generator,
+ * which `run.ts` pins to the other: on a 2-core machine, the server under test then has a core
+ * of its own. Without `taskset`, or on one core, they run unpinned (and the ratios say less).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { createServer } from 'node:net';
+
+const PINNABLE = availableParallelism() >= 2 && spawnSync('taskset', ['--version']).status === 0;
+
+/** The command that runs a Node script on core 0 (or anywhere, when that cannot be done). */
+export function pinnedCommand(args: readonly string[]): { command: string; args: string[] } {
+  return PINNABLE ? { command: 'taskset', args: ['-c', '0', process.execPath, ...args] } : { command: process.execPath, args: [...args] };
+}
+
+/** Whether processes are pinned: the table says so. */
+export const PINNED = PINNABLE;
+
+export interface PinnedServer {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => probe.once('listening', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** Starts `script` (relative to this folder) with `env` and a free `PORT`, and waits until it answers. */
+export async function startPinnedServer(name: string, args: readonly string[], env: Record<string, string>): Promise<PinnedServer> {
+  const port = await freePort();
+  const { command, args: argv } = pinnedCommand(args.map((arg) => (arg.endsWith('.ts') ? new URL(arg, import.meta.url).pathname : arg)));
+  const child: ChildProcess = spawn(command, argv, { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let errors = '';
+  child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; ; attempt++) {
+    if (child.exitCode !== null) throw new Error(`${name} exited: ${errors}`);
+    const answered = await fetch(`${url}/api/me`).then(() => true, () => false);
+    if (answered) break;
+    if (attempt > 300) throw new Error(`${name} did not start: ${errors}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Runs `script` (relative to this folder) pinned, and returns what it printed. */
+export async function runPinned(args: readonly string[]): Promise<string> {
+  const { command, args: argv } = pinnedCommand(args.map((arg) => (arg.endsWith('.ts') ? new URL(arg, import.meta.url).pathname : arg)));
+  const run = spawnSync(command, argv, { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`${args.join(' ')} failed: ${run.stderr}`);
+  return run.stdout;
+}
