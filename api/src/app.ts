@@ -83,7 +83,7 @@ export const appPlugin = fp<AppPluginOptions>(
     await app.register(rateLimitPlugin, { perIp: config.http.rateLimitPerIp });
     await app.register(securityHeaders, {
       appOrigin: config.appOrigin,
-      connectSources: () => idpConnectSources(issuer, discovery?.current()),
+      connectSources: connectSourcesOf(issuer, discovery),
     });
     await app.register(authPlugin, {
       verifyAccessToken,
@@ -134,6 +134,16 @@ async function connectToIdp(
     log: app.log,
   });
   return { keySource, discovery };
+}
+
+/** The IdP's origins for the CSP, worked out again only when discovery gives another document. */
+function connectSourcesOf(issuer: string, discovery: Discovery | undefined): () => readonly string[] {
+  let last: { readonly document: ReturnType<Discovery['current']>; readonly sources: readonly string[] } | undefined;
+  return () => {
+    const document = discovery?.current();
+    if (last === undefined || last.document !== document) last = { document, sources: idpConnectSources(issuer, document) };
+    return last.sources;
+  };
 }
 
 /** Settings that trade safety for compatibility say so at every start. */

@@ -15,7 +15,10 @@ export interface IndexHtmlCsp {
 
 export interface SecurityHeadersOptions {
   readonly appOrigin: string;
-  /** Origins the SPA may `fetch` besides its own: the IdP's (token, revocation, JWKS…). */
+  /**
+   * Origins the SPA may `fetch` besides its own: the IdP's (token, revocation, JWKS…). The same
+   * array while they stay the same (the policy is kept for it).
+   */
   readonly connectSources: () => readonly string[];
 }
 
@@ -31,12 +34,18 @@ export const securityHeaders = fp<SecurityHeadersOptions>(
   async (app, options) => {
     app.decorateReply('indexHtmlCsp', null);
     const https = new URL(options.appOrigin).protocol === 'https:';
+    // Every answer but index.html has the same policy while the IdP's endpoints stay the same:
+    // made once per list of sources, not once per response (it sits on every API request's path).
+    let shared: { readonly sources: readonly string[]; readonly policy: string } | undefined;
+    const policyFor = (indexHtml: IndexHtmlCsp | null): string => {
+      const connectSources = options.connectSources();
+      if (indexHtml !== null) return buildContentSecurityPolicy({ indexHtml, connectSources });
+      if (shared?.sources !== connectSources) shared = { sources: connectSources, policy: buildContentSecurityPolicy({ indexHtml, connectSources }) };
+      return shared.policy;
+    };
 
     app.addHook('onSend', async (_request, reply, payload) => {
-      reply.header(
-        'content-security-policy',
-        buildContentSecurityPolicy({ indexHtml: reply.indexHtmlCsp, connectSources: options.connectSources() }),
-      );
+      reply.header('content-security-policy', policyFor(reply.indexHtmlCsp));
       reply.header('x-content-type-options', 'nosniff');
       reply.header('referrer-policy', 'no-referrer');
       reply.header('cross-origin-opener-policy', 'same-origin');
