@@ -94,8 +94,11 @@ for (const language of ['en', 'fr'] as const) {
         env: { ...process.env, DATABASE_URL: `file:${system.databasePath}` },
         stdio: 'pipe',
       });
+      // The IdP's first answer may be its use_dpop_nonce error: the token is in the answer that has one.
       const token = new Promise<string>((resolve) => page.on('response', async (response) => {
-        if (response.url() === `${system.idpIssuer}/token`) resolve(((await response.json()) as { access_token: string }).access_token);
+        if (response.url() !== `${system.idpIssuer}/token`) return;
+        const body = (await response.json()) as { access_token?: unknown };
+        if (typeof body.access_token === 'string') resolve(body.access_token);
       }));
       await page.goto(`${system.appOrigin}${AppPath.Analytics}`);
       await submitLogin(page, language, 'bob', system);
