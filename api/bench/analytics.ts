@@ -35,10 +35,10 @@ import type { Storage } from '../src/storage/storage.ts';
 
 const NOW_MS = Date.parse('2026-11-20T12:00:00Z');
 const DAYS = 90;
-const DIR = join(tmpdir(), 'teamspace-analytics-bench-v1');
+const DIR = join(tmpdir(), 'teamspace-analytics-bench-v2');
 const ANALYTICS_INDEXES = [
-  'messages_live_by_time',
-  'messages_live_by_room_and_time',
+  'messages_live_by_time_author_room',
+  'messages_live_by_room_time_author',
   'messages_live_by_author_room_and_time',
   'messages_live_by_author_and_time',
 ];
