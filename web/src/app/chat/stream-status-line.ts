@@ -13,11 +13,18 @@ import { ChatState } from './chat-state';
         }
         @case ('reconnecting') {
           <span class="stream-dot reconnecting" aria-hidden="true"></span>
-          Reconnecting…
+          @switch (state.streamWait()) {
+            @case ('too-many-streams') { Too many live connections from your network. Reconnecting… }
+            @case ('server-full') { The server is busy. Reconnecting… }
+            @default { Reconnecting… }
+          }
           @if (secondsLeft() !== null) {
             <span class="muted">in {{ secondsLeft() }} s</span>
             <button type="button" class="link-button" (click)="state.reconnectNow()">Now</button>
           }
+        }
+        @case ('too-many-tabs') {
+          <span class="stream-dot refused" aria-hidden="true"></span> Paused
         }
         @case ('refused') {
           <span class="stream-dot refused" aria-hidden="true"></span> Live updates refused
