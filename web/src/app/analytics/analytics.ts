@@ -5,6 +5,7 @@ import {
   AnalyticsApiPath,
   AnalyticsFigure,
   AnalyticsLimits,
+  ErrorCode,
   presetRange,
   WEEKDAY_NAMES,
   type AnalyticsRoomList,
@@ -180,9 +181,13 @@ export class Analytics {
     return whole === 0 ? '–' : `${Math.round((part / whole) * 1000) / 10} %`;
   }
 
-  /** The API's own words for a 400 (they name the parameter); nothing for other failures. */
+  /**
+   * The API's own words for a 400 (they name the parameter), a 429 or a 503 of the analytics' limits
+   * (they say how long to wait, or to ask for less); nothing for other failures.
+   */
   protected errorDetail(error: Error): string {
-    const body = (error as Partial<HttpErrorResponse>).error as Partial<ApiError> | undefined;
-    return (error as Partial<HttpErrorResponse>).status === 400 && typeof body?.message === 'string' ? `: ${body.message}` : '';
+    const { status, error: body } = error as Partial<HttpErrorResponse> & { error?: Partial<ApiError> };
+    const said = status === 400 || status === 429 || (status === 503 && body?.error === ErrorCode.AnalyticsTimeout);
+    return said && typeof body?.message === 'string' ? `: ${body.message}` : '';
   }
 }
