@@ -213,7 +213,6 @@ async function summaryTime(base: string): Promise<{ median: number; statuses: st
   await summaryOnce(base);
   const runs: { ms: number; status: number }[] = [];
   for (let i = 0; i < RUNS; i++) runs.push(await summaryOnce(base));
-  if (process.env['BENCH_DEBUG']) console.log(runs.map((r) => Math.round(r.ms)).join(' '));
   return { median: median(runs.map((run) => run.ms)), statuses: [...new Set(runs.map((run) => run.status))].join(',') };
 }
 

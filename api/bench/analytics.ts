@@ -5,8 +5,8 @@
  * per query: it takes seconds):
  *
  * - the same queries over 100,000 messages (does the time grow with the data, or worse?);
- * - the same queries over those 100,000 messages without the indexes of migration 4 (what the
- *   indexes buy).
+ * - the same queries over those 100,000 messages without the analytics indexes (migrations 4 and
+ *   6; what the indexes buy).
  *
  * The data is the demo history (`npm run seed`), made once with fixed options and kept in the
  * system's temporary directory (`--fresh` makes it again). A benchmark, not a test: it asserts
@@ -145,7 +145,7 @@ for (const { name, query } of CASES) {
       `   (${big.messages.toLocaleString('en')} messages in the period at 1M)`,
   );
 }
-console.log('\n1M / 100k: 10× means the time grows with the data, no worse. no idx/idx: 100k without migration 4\'s indexes, against 100k with them.');
+console.log('\n1M / 100k: 10× means the time grows with the data, no worse. no idx/idx: 100k without the analytics indexes, against 100k with them.');
 
 if (values.postgres !== undefined) {
   const pgMillion = await postgresDataset(values.postgres, 1_000_000);
