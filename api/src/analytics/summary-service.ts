@@ -28,10 +28,9 @@ export interface SummaryServiceOptions {
 }
 
 /**
- * Shares the analytics' time fairly: each user may have a few summaries being worked out at once
- * (their turn on SQLite's analytics thread, or PostgreSQL's analytics connections), so one analyst
- * firing requests cannot make everyone else's wait past the time budget; repeated questions come
- * from a short-lived cache.
+ * Shares the analytics thread fairly: each user may have a few summaries being worked out at once
+ * (each waits its turn on the thread), so one analyst firing requests cannot make everyone else's
+ * wait past the time budget; repeated questions come from a short-lived cache.
  */
 export function createSummaryService(thread: Pick<AnalyticsThread, 'summarize'>, { concurrentPerUser, cacheMs = SUMMARY_CACHE_MS }: SummaryServiceOptions): SummaryService {
   const cache = new Map<string, { readonly expiresAt: number; readonly summary: Promise<AnalyticsSummary> }>();

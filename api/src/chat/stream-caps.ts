@@ -26,8 +26,6 @@ export interface StreamCounter {
    * @throws {StreamsFullError} the instance holds `perInstance` streams (503).
    */
   reserve(sub: string, address: string): StreamSlot;
-  /** Streams held now. */
-  readonly size: number;
 }
 
 interface Held {
@@ -83,9 +81,6 @@ export function createStreamCounter(caps: StreamCaps): StreamCounter {
         onEvicted: (evict) => (held.evict = evict),
         release: () => release(held),
       };
-    },
-    get size() {
-      return total;
     },
   };
 }
