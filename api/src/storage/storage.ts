@@ -198,9 +198,10 @@ export interface AnalyticsStore {
   findAnalyticsRoom(roomId: string): Promise<AnalyticsRoom | undefined>;
   /**
    * The counts behind the dashboard's figures, aggregated in the database from the period's live
-   * messages (the work grows with them, not with the number of rooms or authors), away from the
-   * event loop (SQLite: a worker thread; PostgreSQL: the server).
-   * @throws {AnalyticsTimeoutError} when they take longer than the storage's time budget.
+   * messages (the work grows with them, not with the number of rooms or authors). On SQLite they
+   * run synchronously: the server calls them only on its analytics thread, with a connection of
+   * that thread's own (`analytics-reader.ts`), never on its event loop.
+   * @throws {AnalyticsTimeoutError} on PostgreSQL, when they take longer than the time budget.
    */
   countForAnalytics(request: AnalyticsCountsRequest): Promise<AnalyticsCounts>;
 }
