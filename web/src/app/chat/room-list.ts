@@ -52,9 +52,13 @@ const SEARCH_DELAY_MS = 250;
       @if (rooms().length === 0 && roomList.search() !== '') {
         <p class="muted room-list-note" role="status">No room name contains “{{ roomList.search() }}”.</p>
       }
-      @for (group of groups(); track group.title) {
+      @for (group of groups(); track group.kind) {
         @if (group.rooms.length > 0) {
-          <h2 class="room-group-title">{{ group.title }}</h2>
+          @switch (group.kind) {
+            @case ('mine') { <h2 class="room-group-title">Your rooms</h2> }
+            @case ('others') { <h2 class="room-group-title">Other rooms</h2> }
+            @default { <h2 class="room-group-title">Rooms</h2> }
+          }
           <ul class="room-list">
             @for (room of group.rooms; track room.id) {
               <li>
@@ -99,10 +103,10 @@ export class RoomList {
   protected readonly groups = computed(() => {
     const rooms = this.rooms();
     const mine = rooms.filter((room) => room.mine);
-    // One list without a title when the user takes part in no room yet.
+    // One list, titled "Rooms", when the user takes part in no room yet.
     return mine.length === 0
-      ? [{ title: 'Rooms', rooms }]
-      : [{ title: 'Your rooms', rooms: mine }, { title: 'Other rooms', rooms: rooms.filter((room) => !room.mine) }];
+      ? [{ kind: 'all' as const, rooms }]
+      : [{ kind: 'mine' as const, rooms: mine }, { kind: 'others' as const, rooms: rooms.filter((room) => !room.mine) }];
   });
   private readonly more = viewChild<ElementRef<HTMLElement>>('more');
   private readonly injector = inject(Injector);
