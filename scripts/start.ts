@@ -65,6 +65,7 @@ if (up) {
     '',
     `  App:  ${appOrigin}`,
     `  IdP:  ${issuer}${useDevIdp ? '  (dev IdP)' : ''}`,
+    ...(useDevIdp && (env['IDP_DPOP'] ?? 'nonce') !== 'off' ? ['        tokens bound to each browser\'s key (DPoP): a copied token is useless elsewhere'] : []),
     ...(useDevIdp
       ? ['', '  Dev users (password = user name):', ...DEV_USERS.map((u) => `    ${u.username.padEnd(6)} ${u.roles.length ? `roles: ${u.roles.join(', ')}` : 'no roles'}`)]
       : []),

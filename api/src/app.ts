@@ -13,6 +13,9 @@ import { createFileKeySource } from './auth/keys/file-keys.ts';
 import type { KeySource } from './auth/keys/key-source.ts';
 import { createRemoteKeySource } from './auth/keys/remote-keys.ts';
 import { createAccessTokenVerifier } from './auth/verify-access-token.ts';
+import { createReplayCache, REPLAY_CACHE_CAPACITY } from './auth/dpop/jti-replay-cache.ts';
+import { createSenderConstraintCheck } from './auth/dpop/sender-constraint.ts';
+import { createDpopProofVerifier, PROOF_REPLAY_WINDOW_MS } from './auth/dpop/verify-dpop-proof.ts';
 import { CHAT_STREAM_SETTINGS, type ChatStreamSettings } from './chat/event-stream.ts';
 import { CHAT_RETENTION, type ChatRetention } from './chat/retention.ts';
 import type { AppConfig } from './config.ts';
@@ -41,6 +44,8 @@ export interface AppPluginOptions {
   readonly chatStream?: ChatStreamSettings;
   /** How long the chat keeps events and idempotency keys; {@link CHAT_RETENTION} by default. */
   readonly chatRetention?: ChatRetention;
+  /** How many DPoP proofs the replay memory holds; {@link REPLAY_CACHE_CAPACITY} by default. */
+  readonly dpopReplayCapacity?: number;
 }
 
 /**
@@ -53,7 +58,7 @@ export interface AppPluginOptions {
  * discovery is tried at start in the background and again when a request needs it.
  */
 export const appPlugin = fp<AppPluginOptions>(
-  async (app, { config, chatStream = CHAT_STREAM_SETTINGS, chatRetention = CHAT_RETENTION }) => {
+  async (app, { config, chatStream = CHAT_STREAM_SETTINGS, chatRetention = CHAT_RETENTION, dpopReplayCapacity = REPLAY_CACHE_CAPACITY }) => {
     const storage = await openStorage(config.database, app.log);
     app.addHook('onClose', () => storage.close());
     // SQLite: this process's streams are all there are. PostgreSQL: every instance's, through LISTEN/NOTIFY.
@@ -62,6 +67,8 @@ export const appPlugin = fp<AppPluginOptions>(
     const { issuer, audience, roles, accessToken } = config.oidc;
     const { keySource, discovery } = await connectToIdp(app, config);
     const verifyAccessToken = createAccessTokenVerifier({ ...accessToken, audience, roles }, keySource.getKey);
+    const replayCache = createReplayCache({ retentionMs: PROOF_REPLAY_WINDOW_MS, capacity: dpopReplayCapacity });
+    const verifyProof = createDpopProofVerifier({ appOrigin: config.appOrigin, replayCache });
     warnAboutWeakenedSettings(app, config);
 
     app.setErrorHandler(handleError);
@@ -75,6 +82,8 @@ export const appPlugin = fp<AppPluginOptions>(
     });
     await app.register(authPlugin, {
       verifyAccessToken,
+      dpop: accessToken.dpop,
+      checkSenderConstraint: createSenderConstraintCheck(accessToken.dpop, verifyProof),
       misconfigurations: createMisconfigurationLog(roles),
       mustDeclareAuth: isApiPath,
       afterAuthentication: [createUserLimit(app, config.http.rateLimitPerUser)],
@@ -146,6 +155,8 @@ export interface BuildAppOptions {
   readonly chatStream?: ChatStreamSettings;
   /** The chat's retention; {@link CHAT_RETENTION} by default. */
   readonly chatRetention?: ChatRetention;
+  /** How many DPoP proofs the replay memory holds; {@link REPLAY_CACHE_CAPACITY} by default. */
+  readonly dpopReplayCapacity?: number;
 }
 
 /**
@@ -175,6 +186,7 @@ export async function createApp(config: AppConfig, options: BuildAppOptions = {}
       config,
       ...(options.chatStream === undefined ? {} : { chatStream: options.chatStream }),
       ...(options.chatRetention === undefined ? {} : { chatRetention: options.chatRetention }),
+      ...(options.dpopReplayCapacity === undefined ? {} : { dpopReplayCapacity: options.dpopReplayCapacity }),
     });
   } catch (error) {
     await app.close().catch(() => undefined);

@@ -5,7 +5,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Role } from '@app/contracts';
+import type { DpopMode, Role } from '@app/contracts';
 import { Value } from 'typebox/value';
 import { parseDatabaseUrl, type DatabaseConfig } from './config/database-url.ts';
 import { EnvSchema, type Env, type EnvName } from './config/env-schema.ts';
@@ -21,12 +21,7 @@ import {
 } from './config/oidc-variables.ts';
 import { parseTrustProxy } from './config/trust-proxy.ts';
 import { parseIssuer, parseIssuerIdentifier, parseOrigin, parseSecureUrl } from './config/urls.ts';
-import {
-  PROVIDER_PRESETS,
-  type AccessTokenTyp,
-  type ProviderName,
-  type RolesFormat,
-} from './provider-presets.ts';
+import { PROVIDER_PRESETS, type AccessTokenTyp, type ProviderName, type RolesFormat } from './provider-presets.ts';
 
 /** The repository root, for defaults that live beside the code (`data/`, `web/dist/`). */
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -62,6 +57,8 @@ export interface AccessTokenConfig {
   readonly idTokenClaims: readonly string[];
   /** `OIDC_ACCESS_TOKEN_MAX_AGE`: tokens issued longer ago than this are refused, whatever their `exp`. */
   readonly maxAgeSeconds: number;
+  /** `OIDC_DPOP`: whether DPoP-bound tokens are accepted (with their proof), and bearer tokens still. */
+  readonly dpop: DpopMode;
 }
 
 /**
@@ -267,6 +264,7 @@ function deriveConfig(env: Env, issues: ConfigIssue[]): AppConfig | undefined {
         accessTokenClaims: env.OIDC_ACCESS_TOKEN_CLAIMS?.split(',') ?? preset.accessTokenClaims,
         idTokenClaims: env.OIDC_ID_TOKEN_CLAIMS?.split(',') ?? preset.idTokenClaims,
         maxAgeSeconds: env.OIDC_ACCESS_TOKEN_MAX_AGE,
+        dpop: env.OIDC_DPOP,
       },
     },
     http: {

@@ -5,10 +5,12 @@ import { pathOf } from './http/paths.ts';
 /** Anything that carries a credential is censored wherever it appears in a log object. */
 const REDACTED_PATHS = [
   'req.headers.authorization',
+  'req.headers.dpop',
   'req.headers.cookie',
   'req.headers["proxy-authorization"]',
   'res.headers["set-cookie"]',
   'headers.authorization',
+  'headers.dpop',
   'headers.cookie',
 ];
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TokenRefusal } from '@app/contracts';
 import type { FastifyInstance } from 'fastify';
-import { bearerChallenge, buildTestApp, temporaryDirectory } from './fixtures/app.ts';
+import { ANONYMOUS_CHALLENGE, bearerChallenge, buildTestApp, temporaryDirectory } from './fixtures/app.ts';
 import { startCountingServer } from './fixtures/idp-server.ts';
 import { createSigningKey, jwksOf, writeJwksFile, type SigningKey } from './fixtures/keys.ts';
 import {
@@ -70,7 +70,7 @@ describe('access token guard', () => {
   it('answers a request without credentials with 401 and a challenge without error code', async () => {
     const response = await me();
     assert.equal(response.statusCode, 401);
-    assert.equal(response.headers['www-authenticate'], 'Bearer realm="api"');
+    assert.equal(response.headers['www-authenticate'], ANONYMOUS_CHALLENGE);
     assert.equal(response.headers['cache-control'], 'no-store');
     assert.equal(response.json().error, 'unauthorized');
   });
@@ -78,13 +78,13 @@ describe('access token guard', () => {
   it('ignores a token in the query string', async () => {
     const response = await me(undefined, `/api/me?access_token=${await token()}`);
     assert.equal(response.statusCode, 401);
-    assert.equal(response.headers['www-authenticate'], 'Bearer realm="api"');
+    assert.equal(response.headers['www-authenticate'], ANONYMOUS_CHALLENGE);
   });
 
   it('ignores a token in a cookie', async () => {
     const response = await app.inject({ method: 'GET', url: '/api/me', cookies: { access_token: await token() } });
     assert.equal(response.statusCode, 401);
-    assert.equal(response.headers['www-authenticate'], 'Bearer realm="api"');
+    assert.equal(response.headers['www-authenticate'], ANONYMOUS_CHALLENGE);
   });
 
   it('accepts the Bearer scheme in any letter case', async () => {
@@ -94,7 +94,7 @@ describe('access token guard', () => {
   it('answers another scheme (Basic) as no credentials, never 500', async () => {
     const response = await me('Basic YWxpY2U6YWxpY2U=');
     assert.equal(response.statusCode, 401);
-    assert.equal(response.headers['www-authenticate'], 'Bearer realm="api"');
+    assert.equal(response.headers['www-authenticate'], ANONYMOUS_CHALLENGE);
   });
 
   it('answers malformed Authorization values with 401, never 500', async () => {
@@ -190,8 +190,8 @@ describe('access token guard', () => {
     await rejects(`Bearer ${await token({ claims: { sub: undefined } })}`, /subject/, 'claims');
   });
 
-  it('rejects a sender-constrained (cnf) token presented as Bearer', async () => {
-    await rejects(`Bearer ${await token({ claims: { cnf: { jkt: 'thumbprint' } } })}`, /sender-constrained/, 'sender_constrained');
+  it('rejects a token bound to a client certificate (mTLS cnf), which the API cannot check', async () => {
+    await rejects(`Bearer ${await token({ claims: { cnf: { 'x5t#S256': 'A'.repeat(43) } } })}`, /bound to a key in a way this API cannot check/, 'sender_constrained');
   });
 
   it('never repeats token content in the challenge', async () => {

@@ -12,7 +12,7 @@ import { ChatApiPath, ChatEventType, chatPath, type ChatMessage, type ChatRoom }
 import type { FastifyInstance } from 'fastify';
 import { CHAT_STREAM_SETTINGS } from '../src/chat/event-stream.ts';
 import { SERVER_LIMITS } from '../src/http/server-limits.ts';
-import { bearerChallenge, listenOnLoopback } from './fixtures/app.ts';
+import { ANONYMOUS_CHALLENGE, bearerChallenge, listenOnLoopback } from './fixtures/app.ts';
 import { callAs, createChatTestbed, expectStatus, expiringIn, type ChatCaller, type ChatTestbed } from './fixtures/chat.ts';
 import { openEventStream, type EventStreamClient, type ReceivedEvent } from './fixtures/event-stream-client.ts';
 import { nowSeconds } from './fixtures/tokens.ts';
@@ -191,7 +191,7 @@ describe('chat event stream', () => {
     const token = await testbed.token('alice');
     const response = await fetch(`${baseUrl}${ChatApiPath.Events}?access_token=${token}`);
     assert.equal(response.status, 401);
-    assert.equal(response.headers.get('www-authenticate'), 'Bearer realm="api"');
+    assert.equal(response.headers.get('www-authenticate'), ANONYMOUS_CHALLENGE);
     await response.body?.cancel();
   });
 

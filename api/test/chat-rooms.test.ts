@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ChatApiPath, ChatLimits, chatPath, type ChatRoom, type ChatRoomList } from '@app/contracts';
 import type { FastifyInstance } from 'fastify';
-import { bearerChallenge } from './fixtures/app.ts';
+import { ANONYMOUS_CHALLENGE, bearerChallenge } from './fixtures/app.ts';
 import { callAs, type ChatCaller, type ChatTestbed, createChatTestbed, expectStatus, openChatApp } from './fixtures/chat.ts';
 
 describe('chat rooms', () => {
@@ -159,7 +159,7 @@ describe('chat role', () => {
     for (const route of routes()) {
       const response = await app.inject({ method: route.method, url: route.url });
       assert.equal(response.statusCode, 401, `${route.method} ${route.url}`);
-      assert.equal(response.headers['www-authenticate'], 'Bearer realm="api"');
+      assert.equal(response.headers['www-authenticate'], ANONYMOUS_CHALLENGE);
     }
   });
 

@@ -37,6 +37,7 @@ describe('config', () => {
       accessTokenClaims: ['scope', 'scp', 'client_id'],
       idTokenClaims: ['nonce', 'at_hash', 'c_hash'],
       maxAgeSeconds: 7200,
+      dpop: 'allowed',
     });
     assert.deepEqual(config.oidc.authorizationParameters, {});
     assert.equal(config.oidc.logoutFallback, undefined);
@@ -166,6 +167,12 @@ describe('config', () => {
     assert.equal(loadConfig({ OIDC_ACCESS_TOKEN_MAX_AGE: '600' }).oidc.accessToken.maxAgeSeconds, 600);
     assertRefused({ OIDC_ACCESS_TOKEN_MAX_AGE: '0' }, 'OIDC_ACCESS_TOKEN_MAX_AGE', /at least 1/);
     assertRefused({ OIDC_ACCESS_TOKEN_MAX_AGE: '1h' }, 'OIDC_ACCESS_TOKEN_MAX_AGE', /seconds/);
+  });
+
+  it('reads OIDC_DPOP, allowed by default, and refuses anything but off, allowed or required', () => {
+    assert.equal(loadConfig({ OIDC_DPOP: 'required' }).oidc.accessToken.dpop, 'required');
+    assert.equal(loadConfig({ OIDC_DPOP: 'off' }).oidc.accessToken.dpop, 'off');
+    assertRefused({ OIDC_DPOP: 'on' }, 'OIDC_DPOP', /one of off, allowed, required/);
   });
 
   it('reads how long stale IdP keys may be used, for fetched keys only', () => {

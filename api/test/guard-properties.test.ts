@@ -43,7 +43,7 @@ const CLAIM_VALUES = (issuer: string, now: number): Readonly<Record<string, unkn
   nbf: [now, now + 3600],
   roles: [['chat'], ['analytics', 'chat'], 'analytics', [{ role: 'analytics' }]],
   realm_access: [{ roles: ['analytics'] }],
-  cnf: [{ jkt: 'x' }],
+  cnf: [{ jkt: 'x' }, { jkt: 'A'.repeat(43) }, { 'x5t#S256': 'A'.repeat(43) }, null, 'A'.repeat(43), [{ jkt: 'A'.repeat(43) }]],
   nonce: ['n-0S6'],
   client_id: ['web', ['web']],
   jti: ['id', 7],
@@ -99,7 +99,7 @@ function assertClientAnswer(response: LightMyRequestResponse): void {
   if (response.statusCode !== 200) {
     assert.match(String(response.headers['www-authenticate']), /^Bearer realm="api"/);
     assert.match(String(response.headers['www-authenticate']), /^[\x20-\x7E]*$/);
-    assert.ok(['unauthorized', 'invalid_request', 'invalid_token', 'insufficient_scope'].includes(response.json().error));
+    assert.ok(['unauthorized', 'invalid_request', 'invalid_token', 'invalid_dpop_proof', 'insufficient_scope'].includes(response.json().error));
   }
 }
 

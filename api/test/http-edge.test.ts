@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { SERVER_LIMITS } from '../src/http/server-limits.ts';
-import { bearerChallenge, buildTestApp, createTestApp, listenOnLoopback, temporaryDirectory } from './fixtures/app.ts';
+import { ANONYMOUS_CHALLENGE, bearerChallenge, buildTestApp, createTestApp, listenOnLoopback, temporaryDirectory } from './fixtures/app.ts';
 import { createSigningKey, jwksOf, writeJwksFile, type SigningKey } from './fixtures/keys.ts';
 import { rawRequest } from './fixtures/raw-http.ts';
 import { signAccessToken } from './fixtures/tokens.ts';
@@ -52,7 +52,7 @@ describe('HTTP edge', () => {
 
   function assertNoCredentials(response: { statusCode: number; headers: Record<string, unknown>; json: () => { error: string } }): void {
     assert.equal(response.statusCode, 401);
-    assert.equal(response.headers['www-authenticate'], 'Bearer realm="api"');
+    assert.equal(response.headers['www-authenticate'], ANONYMOUS_CHALLENGE);
     assert.equal(response.json().error, 'unauthorized');
   }
 

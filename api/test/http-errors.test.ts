@@ -94,7 +94,10 @@ describe('route auth declarations', () => {
       roles: [],
       rolesClaim: { status: 'empty', names: [], tokenClaimNames: [] },
       expiresAtMs: Date.now() + 60_000,
+      dpopJkt: undefined,
     }),
+    dpop: 'allowed' as const,
+    checkSenderConstraint: async () => undefined,
     misconfigurations: createMisconfigurationLog(loadConfig({}).oidc.roles),
     mustDeclareAuth: isApiPath,
   };

@@ -7,11 +7,12 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { ApiPath, ChatApiPath, ChatEventType, chatPath, ErrorCode, type ChatMessage, type ChatRoomList } from '@app/contracts';
+import { ApiPath, ChatApiPath, ChatEventType, chatPath, ErrorCode, TokenRefusal, type ChatMessage, type ChatRoomList } from '@app/contracts';
 import { startPostgresServer, type PostgresServer } from '@app/testing';
 import type { FastifyInstance } from 'fastify';
 import { POSTGRES_MIGRATIONS } from '../src/storage/postgres/migrations.ts';
 import { listenOnLoopback } from './fixtures/app.ts';
+import { createDpopKey, signProof } from './fixtures/dpop.ts';
 import { callAs, createChatTestbed, expectStatus, type ChatCaller, type ChatTestbed } from './fixtures/chat.ts';
 import { openEventStream, type EventStreamClient, type ReceivedEvent } from './fixtures/event-stream-client.ts';
 import { createPostgresTestDatabase } from './fixtures/test-database.ts';
@@ -166,6 +167,23 @@ describe('two instances on one PostgreSQL database', () => {
     assert.equal(refused.json().error, ErrorCode.TooManyRequests);
     assert.ok(Number(refused.headers['retry-after']) >= 1);
     await Promise.all(limited.map((instance) => instance.app.close()));
+  });
+
+  it('remembers DPoP proofs per instance: a captured request is refused again where it was taken, and at most once more by each other instance (the bound SECURITY.md states)', UNLESS_IT_HANGS, async () => {
+    const key = await createDpopKey();
+    const token = await testbed.token('alice', { cnf: { jkt: key.jkt } });
+    // Both instances have APP_ORIGIN http://localhost:4200: the proof names it, as the browser would.
+    const proof = await signProof(key, { htu: `http://localhost:4200${ApiPath.Me}`, accessToken: token });
+    const replay = (on: Instance) => on.app.inject({ url: ApiPath.Me, headers: { authorization: `DPoP ${token}`, dpop: proof } });
+    const outcome = async (on: Instance) => {
+      const response = await replay(on);
+      return response.statusCode === 200 ? 'accepted' : `${response.statusCode} ${response.json().reason}`;
+    };
+    const refused = `401 ${TokenRefusal.DpopReplay}`;
+    assert.deepEqual(
+      [await outcome(a), await outcome(a), await outcome(b), await outcome(b), await outcome(a)],
+      ['accepted', refused, 'accepted', refused, refused],
+    );
   });
 
   it('answers 503 database_unavailable with Retry-After while the database is down, not ready, still alive; recovers by itself, streams included', UNLESS_IT_HANGS, async () => {

@@ -46,6 +46,7 @@ describe('public routes', () => {
       postLogoutRedirectUri: 'https://app.example.com/',
       authorizationParameters: {},
       rolesClaim: 'roles',
+      dpop: 'allowed',
     });
   });
 

@@ -32,6 +32,7 @@ const POLICY: AccessTokenPolicy = {
   accessTokenClaims: ['scope', 'scp', 'client_id'],
   idTokenClaims: ['nonce', 'at_hash', 'c_hash'],
   maxAgeSeconds: 7200,
+  dpop: 'allowed',
 };
 
 describe('createAccessTokenVerifier, one refusal reason per rule', () => {
@@ -137,8 +138,26 @@ describe('createAccessTokenVerifier, one refusal reason per rule', () => {
     assert.equal(refused.hint?.variable, 'OIDC_ACCESS_TOKEN_MAX_AGE');
   });
 
-  it(`refuses a sender-constrained (cnf) token presented as Bearer: ${TokenRefusal.SenderConstrained}`, async () => {
-    assert.equal((await refusalOf(await token({ claims: { cnf: { jkt: 'thumbprint' } } }))).reason, TokenRefusal.SenderConstrained);
+  it(`refuses a token bound in a way the API cannot check (mTLS x5t#S256): ${TokenRefusal.SenderConstrained}`, async () => {
+    assert.equal((await refusalOf(await token({ claims: { cnf: { 'x5t#S256': 'A'.repeat(43) } } }))).reason, TokenRefusal.SenderConstrained);
+  });
+
+  it(`refuses a DPoP-bound token with OIDC_DPOP=off, naming OIDC_DPOP: ${TokenRefusal.SenderConstrained}`, async () => {
+    const verifyOff = createAccessTokenVerifier({ ...POLICY, dpop: 'off' }, createLocalJWKSet(jwksOf(key)));
+    const refused = await refusalOf(await token({ claims: { cnf: { jkt: 'A'.repeat(43) } } }), verifyOff);
+    assert.equal(refused.reason, TokenRefusal.SenderConstrained);
+    assert.equal(refused.hint?.variable, 'OIDC_DPOP');
+  });
+
+  it(`refuses a cnf that is not an object (null, a bare thumbprint, a list): ${TokenRefusal.SenderConstrained}, never a 500`, async () => {
+    for (const cnf of [null, 'A'.repeat(43), [{ jkt: 'A'.repeat(43) }]]) {
+      assert.equal((await refusalOf(await token({ claims: { cnf } }))).reason, TokenRefusal.SenderConstrained);
+    }
+  });
+
+  it('hands on the key a DPoP-bound token is bound to (cnf.jkt), for the proof check', async () => {
+    const principal = await verify(await token({ claims: { cnf: { jkt: 'B'.repeat(43) } } }));
+    assert.equal(principal.dpopJkt, 'B'.repeat(43));
   });
 
   it(`refuses claims of the wrong type or missing: ${TokenRefusal.Claims}`, async () => {

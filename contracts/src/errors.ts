@@ -7,6 +7,8 @@ export const ErrorCode = {
   Unauthorized: 'unauthorized',
   InvalidRequest: 'invalid_request',
   InvalidToken: 'invalid_token',
+  /** The DPoP proof sent with a DPoP-bound token is missing, invalid or replayed (RFC 9449 §7.1, §12.2). */
+  InvalidDpopProof: 'invalid_dpop_proof',
   InsufficientScope: 'insufficient_scope',
   /** The token is fine, but this is not the caller's to change (another user's chat message). */
   Forbidden: 'forbidden',
@@ -71,8 +73,19 @@ export const TokenRefusal = {
   NotYetValid: 'not_yet_valid',
   /** Issued longer ago than the API accepts (`OIDC_ACCESS_TOKEN_MAX_AGE`). */
   TooOld: 'too_old',
-  /** Bound to a key (`cnf`) but sent as a Bearer token. */
+  /**
+   * Bound to a key (`cnf`) but sent as a Bearer token, or bound in a way this API cannot check
+   * (mTLS), or bound while `OIDC_DPOP=off`.
+   */
   SenderConstrained: 'sender_constrained',
+  /** A DPoP-bound token whose DPoP proof is missing or fails a check of RFC 9449 §4.3 (`invalid_dpop_proof`). */
+  DpopProof: 'dpop_proof',
+  /** A DPoP proof already used (its `jti` was seen): a replayed request (RFC 9449 §11.1). */
+  DpopReplay: 'dpop_replay',
+  /** The DPoP proof is signed by another key than the one the token is bound to, or the token is bound to none (RFC 9449 §7.1). */
+  DpopBinding: 'dpop_binding',
+  /** A bearer token where the API requires DPoP-bound tokens (`OIDC_DPOP=required`). */
+  DpopRequired: 'dpop_required',
   /** A claim of the wrong type or shape. */
   Claims: 'claims',
 } as const;

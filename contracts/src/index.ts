@@ -1,6 +1,7 @@
 export { Role, ROLES, RolesClaimStatus, isRole } from './roles.ts';
 export { AppPath, ApiPath, FEATURE_PAGES } from './paths.ts';
 export { ErrorCode, TokenRefusal, type ApiError } from './errors.ts';
+export { DPOP_CLIENT_ALGORITHM, DPOP_MODES, DpopMode, usesDpop } from './dpop.ts';
 export {
   ChatApiPath,
   ChatEventType,
@@ -25,7 +26,7 @@ export {
 } from './analytics.ts';
 export { customRangeProblem, presetRange, type CustomRangeProblem, type DateRange } from './analytics-range.ts';
 export { addDays, daysInRange, isCalendarDate, isoWeekday, wallClockMs } from './calendar-date.ts';
-export { messageTextProblem, normaliseMessageText } from './message-text.ts';
+export { messageTextFault, messageTextProblem, normaliseMessageText, type MessageTextFault } from './message-text.ts';
 // Payload types only: the SPA must never bundle TypeBox (the schemas are `@app/contracts/schemas`).
 export type {
   AuthorizationServer,

@@ -28,15 +28,25 @@ export function normaliseMessageText(text: string): string {
     .trimEnd();
 }
 
+/** Which rule a message's text breaks: the SPA words it in the reader's language, the API in English. */
+export type MessageTextFault = { readonly rule: 'empty' } | { readonly rule: 'too-long'; readonly length: number };
+
 /**
- * Why a message cannot be sent, in words for the person writing it, or `null` when it can: not
- * empty (nor only whitespace), at most `ChatLimits.messageMaxLength` characters (UTF-16 code units,
- * as a textarea's `maxlength` counts them). Takes the text {@link normaliseMessageText} made.
+ * Which rule stops a message from being sent, or `null` when it can be: not empty (nor only
+ * whitespace), at most `ChatLimits.messageMaxLength` characters (UTF-16 code units, as a textarea's
+ * `maxlength` counts them). Takes the text {@link normaliseMessageText} made.
  */
-export function messageTextProblem(normalised: string): string | null {
-  if (normalised.trim() === '') return 'A message cannot be empty';
-  if (normalised.length > ChatLimits.messageMaxLength) {
-    return `A message can be at most ${ChatLimits.messageMaxLength} characters long (this one has ${normalised.length})`;
-  }
+export function messageTextFault(normalised: string): MessageTextFault | null {
+  if (normalised.trim() === '') return { rule: 'empty' };
+  if (normalised.length > ChatLimits.messageMaxLength) return { rule: 'too-long', length: normalised.length };
   return null;
+}
+
+/** Why a message cannot be sent, in the API's (English) words, or `null` when it can. */
+export function messageTextProblem(normalised: string): string | null {
+  const fault = messageTextFault(normalised);
+  if (fault === null) return null;
+  return fault.rule === 'empty'
+    ? 'A message cannot be empty'
+    : `A message can be at most ${ChatLimits.messageMaxLength} characters long (this one has ${fault.length})`;
 }

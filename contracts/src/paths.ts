@@ -28,9 +28,9 @@ export const ApiPath = {
 
 /**
  * The feature pages and the role each needs, in the order a user with several roles lands on them
- * after signing in.
+ * after signing in. Their names are the SPA's, in each of its languages (`featurePageName`).
  */
-export const FEATURE_PAGES: readonly { readonly path: AppPath; readonly role: Role; readonly title: string }[] = [
-  { path: AppPath.Chat, role: Role.Chat, title: 'Chat' },
-  { path: AppPath.Analytics, role: Role.Analytics, title: 'Analytics' },
+export const FEATURE_PAGES: readonly { readonly path: AppPath; readonly role: Role }[] = [
+  { path: AppPath.Chat, role: Role.Chat },
+  { path: AppPath.Analytics, role: Role.Analytics },
 ];

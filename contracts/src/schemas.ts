@@ -4,6 +4,7 @@
  * schemas themselves never reach the browser bundle.
  */
 import { Type, type Static } from 'typebox';
+import { DPOP_MODES, type DpopMode } from './dpop.ts';
 import { ErrorCode, TokenRefusal } from './errors.ts';
 import { RolesClaimStatus } from './roles.ts';
 
@@ -34,6 +35,8 @@ export const AuthorizationServerSchema = Type.Object({
   code_challenge_methods_supported: Type.Optional(Type.Array(Type.String())),
   id_token_signing_alg_values_supported: Type.Optional(Type.Array(Type.String())),
   authorization_response_iss_parameter_supported: Type.Optional(Type.Boolean()),
+  /** The IdP binds tokens to a key with these DPoP proof algorithms (RFC 9449 §5.1); absent: no DPoP. */
+  dpop_signing_alg_values_supported: Type.Optional(Type.Array(Type.String())),
 });
 export type AuthorizationServer = Static<typeof AuthorizationServerSchema>;
 
@@ -51,6 +54,8 @@ export const PublicConfigSchema = Type.Object({
   logoutFallback: Type.Optional(Type.Object({ url: Type.String(), redirectParameter: Type.String() })),
   /** `OIDC_ROLES_CLAIM`, so the SPA can name it when a sign-in carries no roles. */
   rolesClaim: Type.String(),
+  /** `OIDC_DPOP`: whether the SPA asks the IdP for DPoP-bound tokens (not with `off`), and whether bearer tokens still work. */
+  dpop: Type.Enum([...DPOP_MODES] as DpopMode[]),
   authorizationServer: Type.Optional(AuthorizationServerSchema),
 });
 export type PublicConfig = Static<typeof PublicConfigSchema>;

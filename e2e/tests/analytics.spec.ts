@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { AnalyticsApiPath, AppPath, type AnalyticsSummary } from '@app/contracts';
 import type { APIRequestContext, Locator, Page } from '@playwright/test';
+import { dpopHeaders } from './dpop.ts';
 import { captureAccessToken, expect, submitIdpLogin, test } from './fixtures.ts';
 import type { OwnSystem } from './own-system.ts';
 
@@ -32,8 +33,10 @@ async function openSignedIn(page: Page, system: OwnSystem, user: 'alice' | 'bob'
   await submitIdpLogin(page, user, user, system);
 }
 
-async function apiSummary(request: APIRequestContext, system: OwnSystem, token: string, query: string): Promise<AnalyticsSummary> {
-  const response = await request.get(`${system.appOrigin}${AnalyticsApiPath.Summary}?${query}`, { headers: { authorization: `Bearer ${token}` } });
+/** The summary as the API gives it to `page`'s user: their token, with a proof made with their browser's key. */
+async function apiSummary(request: APIRequestContext, page: Page, system: OwnSystem, token: string, query: string): Promise<AnalyticsSummary> {
+  const url = `${system.appOrigin}${AnalyticsApiPath.Summary}?${query}`;
+  const response = await request.get(url, { headers: await dpopHeaders(page, 'GET', url, token) });
   expect(response.status()).toBe(200);
   return (await response.json()) as AnalyticsSummary;
 }
@@ -54,11 +57,15 @@ async function colouredPixels(canvas: Locator): Promise<number> {
   });
 }
 
-/** Parses the API's CSV (RFC 4180: quoted text, bare numbers, CRLF after every record). */
+/**
+ * Parses a downloaded CSV (RFC 4180: quoted text, bare numbers, CRLF after every record), which
+ * starts with a byte order mark for spreadsheets.
+ */
 function parseCsv(text: string): string[][] {
+  expect(text.startsWith('\uFEFF')).toBe(true);
   expect(text.endsWith('\r\n')).toBe(true);
   return text
-    .slice(0, -2)
+    .slice(1, -2)
     .split('\r\n')
     .map((line) => [...line.matchAll(/"((?:[^"]|"")*)"|([^,]+)/g)].map((match) => match[1]?.replaceAll('""', '"') ?? match[2] ?? ''));
 }
@@ -73,7 +80,7 @@ test.describe('analytics dashboard', () => {
     const token = captureAccessToken(page, system.idpIssuer);
     await openSignedIn(page, system, 'bob', AppPath.Analytics);
     await expect(page).toHaveURL(`${system.appOrigin}${AppPath.Analytics}`);
-    const api = await apiSummary(request, system, await token, `period=30d&tz=${encodeURIComponent(TIME_ZONE)}`);
+    const api = await apiSummary(request, page, system, await token, `period=30d&tz=${encodeURIComponent(TIME_ZONE)}`);
     expect(api.totals.messages.current).toBeGreaterThan(2000);
 
     // The totals are the API's.
@@ -109,12 +116,13 @@ test.describe('analytics dashboard', () => {
     const file = await download;
     expect(file.suggestedFilename()).toBe(`messages-per-day_${api.range.from}_${api.range.to}.csv`);
     const rows = parseCsv(await readFile(await file.path(), 'utf8'));
-    expect(rows).toEqual([['date', 'messages'], ...api.messagesPerDay.map((day) => [day.date, String(day.messages)])]);
+    // The API's rows, under column names for people.
+    expect(rows).toEqual([['Date', 'Messages'], ...api.messagesPerDay.map((day) => [day.date, String(day.messages)])]);
 
     const totalsDownload = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download totals as CSV' }).click();
     const totalsRows = parseCsv(await readFile(await (await totalsDownload).path(), 'utf8'));
-    expect(totalsRows[1]).toEqual(['messages', String(api.totals.messages.current), String(api.totals.messages.previous), expect.any(String)]);
+    expect(totalsRows[1]).toEqual(['Messages', String(api.totals.messages.current), String(api.totals.messages.previous), expect.any(String)]);
   });
 
   test('bob narrows the figures to a period and a room, and the URL keeps the choice', async ({ page, request, ownSystems }) => {
@@ -124,12 +132,12 @@ test.describe('analytics dashboard', () => {
     const token = captureAccessToken(page, system.idpIssuer);
     await openSignedIn(page, system, 'bob', `${AppPath.Analytics}?range=7d`);
     await expect(page.getByTestId('summary')).toBeVisible();
-    const general = (await apiSummary(request, system, await token, `period=7d&tz=${encodeURIComponent(TIME_ZONE)}`)).messagesPerRoom.find((room) => room.name === 'general');
+    const general = (await apiSummary(request, page, system, await token, `period=7d&tz=${encodeURIComponent(TIME_ZONE)}`)).messagesPerRoom.find((room) => room.name === 'general');
     expect(general).toBeDefined();
 
     await page.getByRole('combobox', { name: 'Room' }).selectOption({ label: '#general' });
     await expect(page).toHaveURL(new RegExp(`range=7d.*room=${general?.roomId}`));
-    const api = await apiSummary(request, system, await token, `period=7d&room=${general?.roomId}&tz=${encodeURIComponent(TIME_ZONE)}`);
+    const api = await apiSummary(request, page, system, await token, `period=7d&room=${general?.roomId}&tz=${encodeURIComponent(TIME_ZONE)}`);
     await expect(page.getByTestId('summary')).toContainText(`Messages${formatCount(api.totals.messages.current)}`);
     await expect(page.getByTestId('range-text')).toContainText('#general');
 

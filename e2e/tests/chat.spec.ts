@@ -1,6 +1,7 @@
 import { AppPath, ChatApiPath, ErrorCode, IDEMPOTENCY_KEY_HEADER, chatPath, type ApiError, type ChatRoomList, type MessagePage } from '@app/contracts';
 import type { Browser, Page } from '@playwright/test';
 import { APP_ORIGIN } from './system.ts';
+import { dpopHeaders } from './dpop.ts';
 import { captureAccessToken, expect, signIn, test, watchPageProblems, type Origins } from './fixtures.ts';
 import { composer, createRoom, expectLive, messageItem, messageList, openRoom, roomHeading, send } from './chat-page.ts';
 import type { OwnSystem } from './own-system.ts';
@@ -25,11 +26,11 @@ async function openChatAs(browser: Browser, user: UserName, system: Origins, pro
 
 /** The messages of a room as the API has them, read with `user`'s token. */
 async function historyOf(page: Page, system: OwnSystem, token: string, roomName: string): Promise<MessagePage> {
-  const rooms = (await (await page.request.get(`${system.appOrigin}${ChatApiPath.Rooms}`, { headers: { Authorization: `Bearer ${token}` } })).json()) as ChatRoomList;
+  const roomsUrl = `${system.appOrigin}${ChatApiPath.Rooms}`;
+  const rooms = (await (await page.request.get(roomsUrl, { headers: await dpopHeaders(page, 'GET', roomsUrl, token) })).json()) as ChatRoomList;
   const room = rooms.rooms.find((candidate) => candidate.name === roomName)!;
-  const response = await page.request.get(`${system.appOrigin}${chatPath(ChatApiPath.RoomMessages, { roomId: room.id })}`, {
-    headers: { Authorization: `Bearer ${token}` },
-  });
+  const messagesUrl = `${system.appOrigin}${chatPath(ChatApiPath.RoomMessages, { roomId: room.id })}`;
+  const response = await page.request.get(messagesUrl, { headers: await dpopHeaders(page, 'GET', messagesUrl, token) });
   return (await response.json()) as MessagePage;
 }
 
@@ -116,7 +117,7 @@ test.describe('chat', () => {
     ] as const) {
       const response = await page.request.fetch(`${APP_ORIGIN}${path}`, {
         method,
-        headers: { Authorization: `Bearer ${token}` },
+        headers: await dpopHeaders(page, method, `${APP_ORIGIN}${path}`, token),
         ...(method === 'POST' ? { data: { name: 'sneaky', topic: '' } } : {}),
       });
       expect(response.status(), `${method} ${path}`).toBe(403);

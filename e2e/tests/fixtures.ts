@@ -3,7 +3,7 @@ import { startOwnSystem, type OwnSystem, type OwnSystemOptions } from './own-sys
 import { APP_ORIGIN, IDP_ISSUER, USERS, type UserName } from './system.ts';
 
 interface Fixtures {
-  /** Fails the test on any uncaught page error or CSP / Trusted Types violation, in any of its pages. */
+  /** Fails the test on any uncaught page error, CSP / Trusted Types violation or missing translation, in any of its pages. */
   pageProblems: string[];
   /** Starts systems of the test's own (see own-system.ts); they are stopped when the test ends. */
   ownSystems: { start(options: OwnSystemOptions): Promise<OwnSystem> };
@@ -37,14 +37,16 @@ export const test = base.extend<Fixtures>({
 export { expect };
 
 /**
- * Records `page`'s uncaught errors and CSP / Trusted Types violations in `problems`: for pages of
- * other browser contexts, which the `pageProblems` fixture does not see by itself.
+ * Records `page`'s uncaught errors, CSP / Trusted Types violations and messages `$localize` found no
+ * translation for (it warns, and shows the English) in `problems`: for pages of other browser
+ * contexts, which the `pageProblems` fixture does not see by itself.
  */
 export function watchPageProblems(page: Page, problems: string[]): void {
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
   page.on('console', (message) => {
     const text = message.text();
     if (/Content Security Policy|Trusted Type/i.test(text)) problems.push(`csp: ${text}`);
+    if (/No translation found/i.test(text)) problems.push(`untranslated: ${text}`);
   });
 }
 

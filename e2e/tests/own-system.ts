@@ -28,6 +28,8 @@ export interface OwnSystemOptions {
   readonly idpPath?: string;
   /** More settings of the app server (`OIDC_PROVIDER`, `OIDC_ROLE_MAP`…). */
   readonly appEnv?: Readonly<Record<string, string>>;
+  /** The dev IdP's DPoP (`IDP_DPOP`): `off` for an IdP without DPoP. */
+  readonly idpDpop?: 'nonce' | 'on' | 'off';
 }
 
 export interface OwnSystem {
@@ -70,6 +72,7 @@ export async function startOwnSystem(options: OwnSystemOptions): Promise<OwnSyst
     IDP_PUBLIC_JWKS_FILE: jwksFile,
     IDP_REFRESH_TOKENS: options.refreshTokens === false ? 'off' : 'on',
     IDP_SHAPE: options.idpShape ?? 'rfc9068',
+    IDP_DPOP: options.idpDpop ?? 'nonce',
   };
   const appEnv = {
     PORT: String(appPort),

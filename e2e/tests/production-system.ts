@@ -30,6 +30,8 @@ export interface ApiInstance {
   readonly address: string;
   /** Each request this instance received, in order. */
   requests(): LoggedRequest[];
+  /** The requests it received and has not answered yet (a live stream stays here while open). */
+  unanswered(): LoggedRequest[];
 }
 
 export interface ProductionSystem {
@@ -90,14 +92,12 @@ export async function startProductionSystem(): Promise<ProductionSystem> {
       const instance: ApiInstance = {
         name: `api-${n + 1}`,
         address: `127.0.0.1:${port}`,
-        requests: () => lines.flatMap((line) => {
-          try {
-            const entry = JSON.parse(line) as { msg?: string; req?: LoggedRequest };
-            return entry.msg === 'incoming request' && entry.req !== undefined ? [entry.req] : [];
-          } catch {
-            return [];
-          }
-        }),
+        requests: () => logEntries(lines).flatMap((entry) => (entry.msg === 'incoming request' && entry.req !== undefined ? [entry.req] : [])),
+        unanswered: () => {
+          const entries = logEntries(lines);
+          const answered = new Set(entries.filter((entry) => entry.msg === 'request completed').map((entry) => entry.reqId));
+          return entries.flatMap((entry) => (entry.msg === 'incoming request' && entry.req !== undefined && !answered.has(entry.reqId) ? [entry.req] : []));
+        },
       };
       return instance;
     }));
@@ -130,4 +130,21 @@ export async function startProductionSystem(): Promise<ProductionSystem> {
     await stop();
     throw error;
   }
+}
+
+interface LogEntry {
+  readonly msg?: string;
+  readonly reqId?: string;
+  readonly req?: LoggedRequest;
+}
+
+/** The JSON lines an instance logged, as entries (anything else it printed is skipped). */
+function logEntries(lines: readonly string[]): LogEntry[] {
+  return lines.flatMap((line) => {
+    try {
+      return [JSON.parse(line) as LogEntry];
+    } catch {
+      return [];
+    }
+  });
 }

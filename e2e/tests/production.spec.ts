@@ -1,7 +1,8 @@
-import { AppPath, ChatApiPath } from '@app/contracts';
+import { ApiPath, AppPath, ChatApiPath, TokenRefusal, type ApiError } from '@app/contracts';
 import type { Browser, Page } from '@playwright/test';
 import { createRoom, expectLive, messageList, openRoom, send } from './chat-page.ts';
-import { expect, signIn, test, watchPageProblems } from './fixtures.ts';
+import { boundKeyOf, dpopHeaders, pageKeyThumbprint } from './dpop.ts';
+import { captureAccessToken, expect, signIn, test, watchPageProblems } from './fixtures.ts';
 import { startProductionSystem, type ApiInstance, type ProductionSystem } from './production-system.ts';
 import type { UserName } from './system.ts';
 
@@ -36,10 +37,13 @@ test.describe('production topology: nginx with TLS, two API instances, PostgreSQ
     const bobsInstance = await newRequestIn(system.instances, streams, streamsBefore);
 
     // nginx spreads alice's posts over both instances: post until one goes to the other instance,
-    // and bob sees every one of them, live.
+    // and bob sees every one of them, live. Each post waits until the instances hold nothing but
+    // the two live streams, so nginx (least_conn) weighs the instances alike, not by the read
+    // markers and proofs of the moment before.
     const posts = /^POST \/api\/chat\/rooms\/[^/]+\/messages$/;
     for (let n = 1; n <= 6; n++) {
       const text = `Hello through nginx, ${n}`;
+      await expect.poll(() => unansweredBesides(system.instances, streams)).toEqual([]);
       const before = requestsOf(system.instances, posts);
       await send(alice, text);
       await expect(messageList(bob).getByText(text, { exact: true })).toBeVisible();
@@ -50,6 +54,37 @@ test.describe('production topology: nginx with TLS, two API instances, PostgreSQ
       }
     }
     throw new Error(`nginx sent every post of alice to ${bobsInstance.name}, the instance of bob's stream`);
+  });
+
+  test('binds the session to the browser\'s key behind nginx: every API request carries a proof naming the https APP_ORIGIN, which the instances check', async ({ browser, pageProblems }) => {
+    const page = await openPage(browser, pageProblems);
+    const sent: { url: URL; authorization: string | undefined; dpop: string | undefined }[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.origin === system.appOrigin && url.pathname.startsWith('/api/')) sent.push({ url, authorization: request.headers()['authorization'], dpop: request.headers()['dpop'] });
+    });
+    const accessToken = captureAccessToken(page, system.idpIssuer);
+    await signIn(page, 'bob', system);
+    await expectLive(page);
+
+    const token = await accessToken;
+    expect(boundKeyOf(token), 'the IdP bound the token to the key this browser keeps').toBe(await pageKeyThumbprint(page));
+    const authorized = sent.filter((request) => request.authorization !== undefined);
+    expect(authorized.length).toBeGreaterThan(0);
+    for (const request of authorized) {
+      expect(request.authorization).toBe(`DPoP ${token}`);
+      const { htu } = JSON.parse(Buffer.from(request.dpop?.split('.')[1] ?? '', 'base64url').toString('utf8')) as { htu?: string };
+      expect(htu).toBe(`${system.appOrigin}${request.url.pathname}`);
+    }
+
+    // What nginx forwards (Host "localhost", plain http to 127.0.0.1:port) is not what the proof must
+    // name: a proof for the instance's own address is refused, one for APP_ORIGIN accepted.
+    const me = `${system.appOrigin}${ApiPath.Me}`;
+    const forInstance = await page.request.get(me, { headers: await dpopHeaders(page, 'GET', `http://${system.instances[0].address}${ApiPath.Me}`, token) });
+    expect(forInstance.status()).toBe(401);
+    expect(((await forInstance.json()) as ApiError).reason).toBe(TokenRefusal.DpopProof);
+    const forOrigin = await page.request.get(me, { headers: await dpopHeaders(page, 'GET', me, token) });
+    expect(forOrigin.status()).toBe(200);
   });
 
   test('answers with the production headers through nginx: HSTS, CSP, nosniff, no version; plain http redirects to https', async ({ browser, pageProblems }) => {
@@ -99,6 +134,11 @@ async function openPage(browser: Browser, problems: string[]): Promise<Page> {
 /** How many requests matching `request` (`METHOD /path`) each instance has received. */
 function requestsOf(instances: readonly ApiInstance[], request: RegExp): number[] {
   return instances.map((instance) => instance.requests().filter((r) => request.test(`${r.method} ${r.url}`)).length);
+}
+
+/** The requests (`METHOD /path`) the instances are still answering, but those matching `ongoing`. */
+function unansweredBesides(instances: readonly ApiInstance[], ongoing: RegExp): string[] {
+  return instances.flatMap((instance) => instance.unanswered().map((r) => `${r.method} ${r.url}`)).filter((request) => !ongoing.test(request));
 }
 
 /** The instance that logged one more `request` than `before` counted (it may log a moment after answering). */

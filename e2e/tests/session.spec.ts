@@ -87,7 +87,7 @@ test.describe('session lifecycle', () => {
     const callsBefore = otherRequests.length;
     await useTheApp(otherTab);
     const sentByOther = otherRequests.slice(callsBefore).filter((r) => r.url.pathname.startsWith('/api/') && r.authorization);
-    expect(new Set(sentByOther.map((r) => r.authorization)), 'the other tab uses the renewed token').toEqual(new Set([`Bearer ${firstRenewal!.body['access_token']}`]));
+    expect(new Set(sentByOther.map((r) => r.authorization)), 'the other tab uses the renewed token').toEqual(new Set([`DPoP ${firstRenewal!.body['access_token']}`]));
     expect(refreshesIn(exchanges), 'one renewal for both tabs').toHaveLength(1);
 
     // Another lifetime later, both tabs keep working.

@@ -1,5 +1,6 @@
 import { ApiPath, AppPath, ErrorCode, type ApiError } from '@app/contracts';
 import { APP_ORIGIN, IDP_ISSUER, USERS } from './system.ts';
+import { dpopHeaders } from './dpop.ts';
 import { captureAccessToken, expect, recordRequests, signIn, submitIdpLogin, test } from './fixtures.ts';
 
 test.describe('sign-in', () => {
@@ -32,9 +33,8 @@ test.describe('sign-in', () => {
     await expect(page).toHaveURL(`${APP_ORIGIN}${AppPath.Forbidden}?role=analytics`);
     await expect(page.getByText('needs the analytics role')).toBeVisible();
 
-    const response = await request.get(`${APP_ORIGIN}${ApiPath.AnalyticsSummary}`, {
-      headers: { Authorization: `Bearer ${await accessToken}` },
-    });
+    const url = `${APP_ORIGIN}${ApiPath.AnalyticsSummary}`;
+    const response = await request.get(url, { headers: await dpopHeaders(page, 'GET', url, await accessToken) });
     expect(response.status()).toBe(403);
     expect(response.headers()['www-authenticate']).toContain('error="insufficient_scope"');
     expect(((await response.json()) as ApiError).error).toBe(ErrorCode.InsufficientScope);

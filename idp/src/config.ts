@@ -3,6 +3,16 @@
  * once, at start; a bad value stops the process with a message naming the variable.
  */
 
+/**
+ * How the dev IdP does DPoP (RFC 9449), `IDP_DPOP`; the first is the default:
+ * - `nonce`: binds tokens to the key of a DPoP proof, and wants its own `DPoP-Nonce` in each proof
+ *   (as Okta does), so the SPA's `use_dpop_nonce` retry runs at every sign-in;
+ * - `on`: binds tokens, no nonce (as Keycloak does by default);
+ * - `off`: no DPoP at all: bearer tokens, as from an IdP without DPoP.
+ */
+export const DPOP_SETTINGS = ['nonce', 'on', 'off'] as const;
+export type DpopSetting = (typeof DPOP_SETTINGS)[number];
+
 /** The shapes of token the dev IdP can issue (see token-shape.ts); the first is the default. */
 export const TOKEN_SHAPE_NAMES = ['rfc9068', 'keycloak'] as const;
 export type TokenShapeName = (typeof TOKEN_SHAPE_NAMES)[number];
@@ -34,6 +44,8 @@ export interface IdpConfig {
   readonly issueRefreshTokens: boolean;
   /** Which IdP the tokens look like: `rfc9068` (the standard's claims) or `keycloak` (a corporate realm's). */
   readonly tokenShape: TokenShapeName;
+  /** Whether tokens are DPoP-bound, and with the IdP's nonces (see {@link DPOP_SETTINGS}). */
+  readonly dpop: DpopSetting;
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -68,6 +80,7 @@ export function loadConfig(env: Environment = process.env): IdpConfig {
     stateDir: valueOf(env, 'IDP_STATE_DIR'),
     issueRefreshTokens: parseSwitch('IDP_REFRESH_TOKENS', valueOf(env, 'IDP_REFRESH_TOKENS') ?? 'on'),
     tokenShape: parseTokenShape(valueOf(env, 'IDP_SHAPE') ?? TOKEN_SHAPE_NAMES[0]),
+    dpop: parseDpop(valueOf(env, 'IDP_DPOP') ?? DPOP_SETTINGS[0]),
   };
 }
 
@@ -177,4 +190,12 @@ function parseTokenShape(value: string): TokenShapeName {
     throw new ConfigError('IDP_SHAPE', `must be one of ${TOKEN_SHAPE_NAMES.map((name) => `"${name}"`).join(', ')}, got "${value}"`);
   }
   return shape;
+}
+
+function parseDpop(value: string): DpopSetting {
+  const setting = DPOP_SETTINGS.find((name) => name === value);
+  if (setting === undefined) {
+    throw new ConfigError('IDP_DPOP', `must be one of ${DPOP_SETTINGS.map((name) => `"${name}"`).join(', ')}, got "${value}"`);
+  }
+  return setting;
 }

@@ -2,8 +2,12 @@
  * The one page layout every IdP page shares, and HTML escaping. Every value that reaches a page goes
  * through {@link escapeHtml} or is a constant.
  */
+import type { PageLanguage } from './page-language.ts';
+import { wordsFor } from './page-words.ts';
 
 export interface Page {
+  /** The page's language (`<html lang>`), see page-language.ts. */
+  readonly language: PageLanguage;
   readonly title: string;
   /** The response's CSP nonce (see security-headers.ts). */
   readonly nonce: string;
@@ -20,14 +24,14 @@ export function escapeHtml(value: string): string {
     .replaceAll("'", '&#39;');
 }
 
-export function renderPage({ title, nonce, body }: Page): string {
+export function renderPage({ language, title, nonce, body }: Page): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>${escapeHtml(title)} · Dev IdP</title>
+<title>${escapeHtml(wordsFor(language).pageTitle(title))}</title>
 <style nonce="${escapeHtml(nonce)}">${STYLE}</style>
 </head>
 <body>
@@ -42,7 +46,8 @@ ${body}
 const STYLE = `
 :root { color-scheme: light dark; font-family: system-ui, sans-serif; line-height: 1.5; }
 body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: Canvas; color: CanvasText; }
-main { width: min(24rem, 100% - 2rem); padding: 2rem; border: 1px solid GrayText; border-radius: .75rem; }
+main { box-sizing: border-box; width: min(26rem, 100% - 2rem); padding: 2rem; border: 1px solid GrayText; border-radius: .75rem; overflow-wrap: anywhere; }
+@media (max-width: 420px) { main { padding: 1.25rem; } }
 h1 { font-size: 1.4rem; margin: 0 0 .25rem; }
 p { margin: .5rem 0; }
 label { display: block; margin-top: 1rem; font-weight: 600; }

@@ -15,23 +15,27 @@ export interface IdpState {
   readonly signingKey: PrivateSigningJwk;
   /** Keys that sign the IdP's cookies (its session cookie among them). */
   readonly cookieKeys: string[];
+  /** The secret its DPoP nonces derive from (RFC 9449 §8): kept, so a restart does not void the nonces clients hold. */
+  readonly dpopNonceSecret: Buffer;
   /** oidc-provider's storage; `undefined` is its built-in in-memory store. */
   readonly adapter: AdapterFactory | undefined;
 }
 
 export const SIGNING_KEY_FILE = 'signing-key.json';
 const COOKIE_KEYS_FILE = 'cookie-keys.json';
+const DPOP_NONCE_SECRET_FILE = 'dpop-nonce-secret.json';
 const STORE_FILE = 'store.json';
 
 export function openIdpState(stateDir: string | undefined): IdpState {
   if (stateDir === undefined) {
-    return { signingKey: generateSigningKey(), cookieKeys: [newCookieKey()], adapter: undefined };
+    return { signingKey: generateSigningKey(), cookieKeys: [newCookieKey()], dpopNonceSecret: randomBytes(32), adapter: undefined };
   }
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const signingKeyFile = join(stateDir, SIGNING_KEY_FILE);
   return {
     signingKey: loadOrCreate(signingKeyFile, generateSigningKey, (json) => parsePrivateSigningJwk(json, signingKeyFile)),
     cookieKeys: loadOrCreate(join(stateDir, COOKIE_KEYS_FILE), () => [newCookieKey()], parseCookieKeys),
+    dpopNonceSecret: Buffer.from(loadOrCreate(join(stateDir, DPOP_NONCE_SECRET_FILE), newCookieKey, parseNonceSecret), 'base64url'),
     adapter: FileStore.open(join(stateDir, STORE_FILE)).adapterFor,
   };
 }
@@ -55,4 +59,11 @@ function parseCookieKeys(json: unknown): string[] {
     throw new Error(`${COOKIE_KEYS_FILE} must hold a list of cookie keys: delete it to start afresh`);
   }
   return json as string[];
+}
+
+function parseNonceSecret(json: unknown): string {
+  if (typeof json !== 'string' || Buffer.from(json, 'base64url').length !== 32) {
+    throw new Error(`${DPOP_NONCE_SECRET_FILE} must hold a 32-byte secret in base64url: delete it to start afresh`);
+  }
+  return json;
 }

@@ -12,7 +12,9 @@ import type { IdpConfig } from './config.ts';
 import { grantMissingConsent } from './first-party-consent.ts';
 import { FormBodyError, readFormBody } from './form-body.ts';
 import { escapeHtml, renderPage } from './html-page.ts';
-import { renderInteractionGonePage, renderLoginPage, WRONG_CREDENTIALS_MESSAGE } from './login-page.ts';
+import { renderInteractionGonePage, renderLoginPage } from './login-page.ts';
+import { pageLanguage } from './page-language.ts';
+import { wordsFor } from './page-words.ts';
 import { cspNonceOf } from './security-headers.ts';
 import { authenticateDevUser } from './users.ts';
 
@@ -95,7 +97,7 @@ async function submitInteraction(
   const user = authenticateDevUser(username, form.get('password') ?? '');
   if (user === undefined) {
     ctx.status = 400;
-    return showLoginForm(settings, ctx, interaction, { username, error: WRONG_CREDENTIALS_MESSAGE });
+    return showLoginForm(settings, ctx, interaction, { username });
   }
   return finish(provider, ctx, { login: { accountId: user.username } }, { mergeWithLastSubmission: false });
 }
@@ -104,16 +106,18 @@ function showLoginForm(
   settings: Settings,
   ctx: Context,
   interaction: Interaction,
-  retry: { username: string; error: string } | undefined = undefined,
+  retry: { username: string } | undefined = undefined,
 ): void {
   const clientId = interaction.params['client_id'];
   ctx.type = 'html';
   ctx.body = renderLoginPage({
+    // The app's ui_locales, kept with the interaction since the authorization request.
+    language: pageLanguage(interaction.params['ui_locales'], ctx.get('accept-language')),
     action: interactionPath(settings.mountPath, interaction.uid),
     clientId: typeof clientId === 'string' ? clientId : settings.clientId,
     appOrigin: settings.appOrigin,
     username: retry?.username,
-    error: retry?.error,
+    wrongCredentials: retry !== undefined,
     nonce: cspNonceOf(ctx),
   });
 }
@@ -138,15 +142,18 @@ function unsupportedPrompt(interaction: Interaction): InteractionResults {
   };
 }
 
+/** No interaction to read the app's `ui_locales` from: the browser's language. */
 function renderFailure(settings: Settings, ctx: Context, error: unknown): void {
   const nonce = cspNonceOf(ctx);
+  const language = pageLanguage(undefined, ctx.get('accept-language'));
   ctx.type = 'html';
   if (error instanceof errors.SessionNotFound) {
     ctx.status = 400;
-    ctx.body = renderInteractionGonePage({ appOrigin: settings.appOrigin, nonce });
+    ctx.body = renderInteractionGonePage({ language, appOrigin: settings.appOrigin, nonce });
   } else if (error instanceof FormBodyError) {
+    const { badRequest } = wordsFor(language);
     ctx.status = error.status;
-    ctx.body = renderPage({ title: 'Bad request', nonce, body: `<h1>Bad request</h1>\n<p>${escapeHtml(error.message)}</p>` });
+    ctx.body = renderPage({ language, title: badRequest, nonce, body: `<h1>${escapeHtml(badRequest)}</h1>\n<p lang="en">${escapeHtml(error.message)}</p>` });
   } else {
     throw error;
   }

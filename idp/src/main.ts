@@ -18,10 +18,17 @@ function readConfigOrExit(): IdpConfig {
 }
 
 const config = readConfigOrExit();
+/** What `IDP_DPOP` makes of the tokens, for the start line. */
+const DPOP_WORDS = {
+  nonce: 'DPoP-bound tokens (with the IdP\'s nonces)',
+  on: 'DPoP-bound tokens (no nonces)',
+  off: 'bearer tokens (no DPoP)',
+} as const;
+
 const idp = await startDevIdp(config);
 const users = DEV_USERS.map((user) => user.username).join(', ');
 console.log(
-  `idp: dev OpenID provider at ${idp.issuer}, ${config.tokenShape}-shaped tokens (users: ${users}; password = user name)`,
+  `idp: dev OpenID provider at ${idp.issuer}, ${config.tokenShape}-shaped tokens (users: ${users}; password = user name), ${DPOP_WORDS[config.dpop]}`,
 );
 
 let stopping = false;

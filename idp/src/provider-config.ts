@@ -11,6 +11,7 @@ import { renderErrorPage } from './error-page.ts';
 import { loadExistingGrant } from './first-party-consent.ts';
 import { interactionPath } from './interactions.ts';
 import { logoutSource, postLogoutSuccessSource } from './logout-pages.ts';
+import { PAGE_LANGUAGES } from './page-language.ts';
 import type { IdpState } from './idp-state.ts';
 import { SIGNING_ALG } from './signing-key.ts';
 import { tokenShapeFor } from './token-shape.ts';
@@ -32,6 +33,8 @@ export function buildProviderConfiguration(config: IdpConfig, state: IdpState): 
     jwks: { keys: [state.signingKey] },
     findAccount: findAccountIn(shape),
     claims: { ...shape.claimsByScope },
+    // The languages of its pages, which the app asks for with ui_locales (OpenID Connect Discovery §3).
+    discovery: { ui_locales_supported: [...PAGE_LANGUAGES] },
     // ID tokens carry the claims their scopes release even though an access token exists (OIDC Core §5.4
     // would otherwise keep them for userinfo, which our API-audience access tokens cannot call).
     conformIdTokenClaims: false,
@@ -60,6 +63,7 @@ export function buildProviderConfiguration(config: IdpConfig, state: IdpState): 
     renderError: renderErrorPage(config.appOrigin),
     features: {
       devInteractions: { enabled: false },
+      dPoP: dpopFeature(config, state),
       revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       rpInitiatedLogout: {
         enabled: true,
@@ -98,6 +102,19 @@ export function buildProviderConfiguration(config: IdpConfig, state: IdpState): 
       Interaction: 10 * 60,
     },
   };
+}
+
+/**
+ * RFC 9449: with DPoP on, a token request that carries a proof gets tokens bound to its key (the
+ * access token's `cnf.jkt`; a public client's refresh token too, §5), and `dpop_jkt` binds the
+ * authorization code (§10). With `nonce`, each proof must carry the IdP's `DPoP-Nonce` (§8): the
+ * first request of a client without one is answered `use_dpop_nonce`, and oidc-provider exposes
+ * the header by CORS.
+ */
+function dpopFeature(config: IdpConfig, state: IdpState): NonNullable<Configuration['features']>['dPoP'] {
+  if (config.dpop === 'off') return { enabled: false };
+  if (config.dpop === 'on') return { enabled: true };
+  return { enabled: true, nonceSecret: state.dpopNonceSecret, requireNonce: () => true };
 }
 
 function spaClient(config: IdpConfig): ClientMetadata {

@@ -20,7 +20,14 @@ describe('loadConfig', () => {
       stateDir: undefined,
       issueRefreshTokens: true,
       tokenShape: 'rfc9068',
+      dpop: 'nonce',
     });
+  });
+
+  test('IDP_DPOP is nonce, on or off, and nothing else', () => {
+    assert.equal(loadConfig({ IDP_DPOP: 'off' }).dpop, 'off');
+    assert.equal(loadConfig({ IDP_DPOP: 'on' }).dpop, 'on');
+    assert.throws(() => loadConfig({ IDP_DPOP: 'yes' }), rejection('IDP_DPOP'));
   });
 
   test('the audience defaults to the API under APP_ORIGIN', () => {

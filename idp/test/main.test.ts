@@ -7,7 +7,7 @@ import { findFreePort } from './support/start-idp.ts';
 
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
-test('the startup line names the issuer and the token shape', async () => {
+test('the startup line names the issuer, the token shape and whether tokens are DPoP-bound', async () => {
   const issuer = `http://localhost:${await findFreePort()}/realms/dev`;
   const child = spawn(process.execPath, [MAIN], {
     env: { ...process.env, NODE_ENV: 'development', IDP_ISSUER: issuer, IDP_SHAPE: 'keycloak' },
@@ -24,6 +24,7 @@ test('the startup line names the issuer and the token shape', async () => {
       stdout.startsWith(`idp: dev OpenID provider at ${issuer}, keycloak-shaped tokens (users: alice, bob, carol;`),
       stdout,
     );
+    assert.match(stdout, /DPoP-bound tokens \(with the IdP's nonces\)/);
   } finally {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = once(child, 'exit');

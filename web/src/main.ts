@@ -1,5 +1,9 @@
 import { bootstrapApplication } from '@angular/platform-browser';
 import { App } from './app/app';
 import { appConfig } from './app/app.config';
+import { startLocale } from './app/locale/start-locale';
 
-bootstrapApplication(App, appConfig).catch((error: unknown) => console.error(error));
+// The language first: its translations must be loaded before anything renders.
+startLocale(window)
+  .then(() => bootstrapApplication(App, appConfig))
+  .catch((error: unknown) => console.error(error));

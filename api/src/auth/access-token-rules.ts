@@ -4,7 +4,7 @@
  * a hint for the operator's log). `createAccessTokenVerifier` (verify-access-token.ts) runs them in
  * order.
  */
-import { TokenRefusal } from '@app/contracts';
+import { DpopMode, TokenRefusal } from '@app/contracts';
 import type { JWTHeaderParameters, JWTPayload, ProtectedHeaderParameters } from 'jose';
 import type { AccessTokenTyp } from '../provider-presets.ts';
 import { InvalidTokenError } from './errors.ts';
@@ -153,14 +153,37 @@ export function assertIdentifierClaimsAreStrings(payload: JWTPayload): void {
   }
 }
 
+/** RFC 7638 SHA-256 JWK thumbprint, base64url without padding: 43 characters. */
+const JWK_THUMBPRINT = /^[A-Za-z0-9_-]{43}$/;
+
 /**
- * A token bound to a key (`cnf`: DPoP `jkt`, mTLS `x5t#S256`) is refused: we only accept Bearer and
- * do not verify proofs of possession, so accepting it would silently drop the binding that makes a
- * stolen copy useless (RFC 9449 §7.2, RFC 8705 §3).
- * @see https://www.rfc-editor.org/rfc/rfc9449#section-7.2
+ * A token bound to a key names it in `cnf` (RFC 7800 §3.1). The API checks one kind of binding:
+ * DPoP's `jkt`, the SHA-256 thumbprint of the key (RFC 9449 §6.1), whose proof the auth plugin then
+ * verifies. A token bound another way (mTLS `x5t#S256`, RFC 8705 §3) is refused, and so is any
+ * bound token with `OIDC_DPOP=off`: accepting it would silently drop the binding that makes a
+ * stolen copy useless (RFC 9449 §7.2).
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-6.1
  */
-export function assertNotSenderConstrained(payload: JWTPayload): void {
-  if (payload.cnf !== undefined) {
-    throw new InvalidTokenError('The access token is sender-constrained and cannot be used as a Bearer token', TokenRefusal.SenderConstrained);
-  }
+export function assertBindingVerifiable(payload: JWTPayload, dpop: DpopMode): void {
+  const { cnf } = payload;
+  if (cnf === undefined) return;
+  const isObject = typeof cnf === 'object' && cnf !== null && !Array.isArray(cnf);
+  const members = isObject ? Object.keys(cnf) : [];
+  const jkt = isObject ? (cnf as { jkt?: unknown }).jkt : undefined;
+  if (members.length === 1 && typeof jkt === 'string' && JWK_THUMBPRINT.test(jkt) && dpop !== DpopMode.Off) return;
+  throw new InvalidTokenError(
+    dpop === DpopMode.Off && typeof jkt === 'string'
+      ? 'The access token is DPoP-bound, and this API accepts bearer tokens only'
+      : 'The access token is bound to a key in a way this API cannot check',
+    TokenRefusal.SenderConstrained,
+    dpop === DpopMode.Off
+      ? { hint: { variable: 'OIDC_DPOP', detail: 'a token bound to a key (cnf) was refused because OIDC_DPOP=off: set OIDC_DPOP=allowed to accept DPoP-bound tokens with their proofs' } }
+      : {},
+  );
+}
+
+/** The thumbprint of the key a DPoP-bound token is bound to (`cnf.jkt`), once {@link assertBindingVerifiable} passed. */
+export function dpopThumbprintOf(payload: JWTPayload): string | undefined {
+  const jkt = (payload.cnf as { jkt?: unknown } | undefined)?.jkt;
+  return typeof jkt === 'string' ? jkt : undefined;
 }

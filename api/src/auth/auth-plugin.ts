@@ -1,7 +1,10 @@
-import type { Role } from '@app/contracts';
+import type { DpopMode, Role } from '@app/contracts';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { readAuthorizationHeader, readBearerToken } from './bearer-token.ts';
+import { readAuthorizationHeader, readCredentials, readDpopHeaders } from './authorization-header.ts';
+import type { AuthScheme, ChallengeScope } from './challenge.ts';
+import { challengeScope, schemesRead, type CheckSenderConstraint } from './dpop/sender-constraint.ts';
+import { AuthError } from './errors.ts';
 import type { MisconfigurationLog } from './misconfiguration-log.ts';
 import { requireRole } from './require-role.ts';
 import type { Principal, VerifyAccessToken } from './verify-access-token.ts';
@@ -21,6 +24,11 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the auth hook on routes that need a token; null on public routes. */
     principal: Principal | null;
+    /**
+     * What a later refusal of this request offers in its challenge (the schemes `OIDC_DPOP`
+     * accepts, the one used), once the auth hook read its credentials; null before.
+     */
+    authChallenge: ChallengeScope | null;
   }
 }
 
@@ -29,6 +37,10 @@ export type AfterAuthentication = (request: FastifyRequest) => Promise<void>;
 
 export interface AuthPluginOptions {
   readonly verifyAccessToken: VerifyAccessToken;
+  /** `OIDC_DPOP`: which schemes are read and offered. */
+  readonly dpop: DpopMode;
+  /** The scheme, `OIDC_DPOP` and the DPoP proof, once the token verified (dpop/sender-constraint.ts). */
+  readonly checkSenderConstraint: CheckSenderConstraint;
   /** Where a refusal or a missing roles claim that a setting would fix is said. */
   readonly misconfigurations: MisconfigurationLog;
   /** Whether a route at this path must declare `config.auth` (the API's); the others are public unless they say. */
@@ -49,11 +61,14 @@ export interface AuthPluginOptions {
  * Every route `mustDeclareAuth` names (the API's, under `/api/`), wherever it is registered after
  * this plugin, must declare `auth`: a route that forgets stops the server from starting, rather
  * than being public. Other routes (the SPA's files and pages) are public unless they declare
- * otherwise. Once a token is verified, `afterAuthentication` runs (the per-user rate limit).
+ * otherwise. The token comes as `Bearer` or, DPoP-bound, as `DPoP` with its proof (RFC 9449 §7):
+ * the token is verified first, then the way it was sent. A refusal offers the schemes `OIDC_DPOP`
+ * accepts. Once a token is verified, `afterAuthentication` runs (the per-user rate limit).
  */
 export const authPlugin = fp<AuthPluginOptions>(
-  async (app, { verifyAccessToken, misconfigurations, mustDeclareAuth, afterAuthentication = [] }) => {
+  async (app, { verifyAccessToken, dpop, checkSenderConstraint, misconfigurations, mustDeclareAuth, afterAuthentication = [] }) => {
     app.decorateRequest('principal', null);
+    app.decorateRequest('authChallenge', null);
 
     app.addHook('onRoute', (route) => {
       if (route.config?.auth === undefined && mustDeclareAuth(route.url)) {
@@ -66,14 +81,27 @@ export const authPlugin = fp<AuthPluginOptions>(
     app.addHook('onRequest', async (request) => {
       const auth = request.routeOptions.config.auth;
       if (auth === undefined || auth === 'public') return;
-      const authorization = readAuthorizationHeader(request.raw.rawHeaders);
-      const principal = await verifyAccessToken(readBearerToken(authorization)).catch((error: unknown) => {
+      let used: AuthScheme | undefined;
+      try {
+        const { rawHeaders } = request.raw;
+        const credentials = readCredentials(readAuthorizationHeader(rawHeaders), schemesRead(dpop));
+        used = credentials.scheme;
+        const principal = await verifyAccessToken(credentials.token);
+        await checkSenderConstraint({
+          credentials,
+          boundTo: principal.dpopJkt,
+          proofs: readDpopHeaders(rawHeaders),
+          method: request.method,
+          target: request.url,
+        });
+        if (principal.roles.length === 0) misconfigurations.rolesNotGranted(request.log, principal);
+        request.authChallenge = challengeScope(dpop, used);
+        if (auth !== 'authenticated') requireRole(principal, auth.role);
+        request.principal = principal;
+      } catch (error) {
         misconfigurations.tokenRefused(request.log, error);
-        throw error;
-      });
-      if (principal.roles.length === 0) misconfigurations.rolesNotGranted(request.log, principal);
-      if (auth !== 'authenticated') requireRole(principal, auth.role);
-      request.principal = principal;
+        throw error instanceof AuthError ? error.within(challengeScope(dpop, used)) : error;
+      }
       for (const check of afterAuthentication) await check(request);
     });
   },

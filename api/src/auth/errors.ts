@@ -1,21 +1,25 @@
-import { ErrorCode, type TokenRefusal } from '@app/contracts';
+import { ErrorCode, TokenRefusal } from '@app/contracts';
 import { ProblemError, type Problem } from '../problem.ts';
-import { bearerChallenge, NO_STORE } from './challenge.ts';
+import { BEARER_ONLY, challengeOf, NO_STORE, type ChallengeScope } from './challenge.ts';
 
 /**
  * The token guard's errors, jose-style: one base class, a stable `code` per subclass, so callers
  * `switch (error.code)` and TypeScript narrows. Messages are fixed ASCII text (they end up in a
  * `WWW-Authenticate` quoted-string, RFC 6750 §3) and never repeat anything from the token.
  *
- * Each answers as RFC 6750 §3 and §3.1 say:
- * - no credentials: 401, `Bearer realm="api"` with no error code;
+ * Each answers as RFC 6750 §3 and §3.1 (and RFC 9449 §7.1) say, with a challenge per scheme the
+ * API accepts (see challenge.ts):
+ * - no credentials: 401, `Bearer realm="api"` (and `DPoP algs="…"`) with no error code;
  * - a malformed request (two `Authorization` headers): 400, `error="invalid_request"`;
  * - a bad token: 401, `error="invalid_token"`, and in the body a `reason` code (`audience`,
  *   `token_type`…) so the SPA can say what to fix;
+ * - a DPoP-bound token whose proof is missing, bad or replayed: 401, `error="invalid_dpop_proof"`
+ *   (RFC 9449 §7.1), with a `reason` too;
  * - a valid token without the role: 403, `error="insufficient_scope"`;
  * - no key to verify with (the IdP unreachable, the key file broken): 503 with `Retry-After`
  *   (our failure, not the client's).
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-7.1
  */
 
 /** A broken `OIDC_JWKS_FILE` needs an operator; clients may still retry now and then. */
@@ -24,6 +28,19 @@ const JWKS_FILE_RETRY_AFTER_SECONDS = 60;
 /** Base class of every error the token guard throws. */
 export abstract class AuthError extends ProblemError {
   abstract readonly code: string;
+  /** What its challenge offers: Bearer only, unless the auth plugin says which schemes the API takes. */
+  protected scope: ChallengeScope = BEARER_ONLY;
+
+  /** Answers with the challenges of `scope` (the schemes `OIDC_DPOP` accepts, the one the request used). */
+  within(scope: ChallengeScope): this {
+    this.scope = scope;
+    return this;
+  }
+
+  /** The `WWW-Authenticate` header of this answer. */
+  protected challenge(error?: string, description?: string): Readonly<Record<string, string>> {
+    return { 'www-authenticate': challengeOf(this.scope, error, description) };
+  }
 
   /** The log line: the error code (and why a token was refused), never the token or its claims. */
   protected logged(level: 'info' | 'warn' = 'info'): Problem['log'] {
@@ -42,7 +59,7 @@ export class MissingTokenError extends AuthError {
   toProblem(): Problem {
     return {
       statusCode: 401,
-      headers: { ...NO_STORE, 'www-authenticate': bearerChallenge() },
+      headers: { ...NO_STORE, ...this.challenge() },
       body: { error: ErrorCode.Unauthorized, message: this.message },
       log: this.logged(),
     };
@@ -59,7 +76,7 @@ export class InvalidRequestError extends AuthError {
   toProblem(): Problem {
     return {
       statusCode: 400,
-      headers: { ...NO_STORE, 'www-authenticate': bearerChallenge(ErrorCode.InvalidRequest, this.message) },
+      headers: { ...NO_STORE, ...this.challenge(ErrorCode.InvalidRequest, this.message) },
       body: { error: ErrorCode.InvalidRequest, message: this.message },
       log: this.logged(),
     };
@@ -98,9 +115,59 @@ export class InvalidTokenError extends AuthError {
   toProblem(): Problem {
     return {
       statusCode: 401,
-      headers: { ...NO_STORE, 'www-authenticate': bearerChallenge(ErrorCode.InvalidToken, this.message) },
+      headers: { ...NO_STORE, ...this.challenge(ErrorCode.InvalidToken, this.message) },
       body: { error: ErrorCode.InvalidToken, message: this.message, reason: this.reason },
       log: { level: 'info', fields: { auth: this.code, reason: this.reason }, message: this.message },
+    };
+  }
+}
+
+/** Why a DPoP proof was refused: `dpop_proof` (missing, malformed or failing a check) or `dpop_replay`. */
+export type DpopProofRefusal = typeof TokenRefusal.DpopProof | typeof TokenRefusal.DpopReplay;
+
+/**
+ * The DPoP proof that must come with a DPoP-bound access token is missing, fails a check of RFC
+ * 9449 §4.3, or was used before: `invalid_dpop_proof` (RFC 9449 §7.1, §12.2), 401, with a `reason`.
+ */
+export class InvalidDpopProofError extends AuthError {
+  readonly code = 'ERR_INVALID_DPOP_PROOF';
+  readonly reason: DpopProofRefusal;
+
+  constructor(message: string, reason: DpopProofRefusal = TokenRefusal.DpopProof, options?: ErrorOptions) {
+    super(message, options);
+    this.reason = reason;
+  }
+
+  toProblem(): Problem {
+    return {
+      statusCode: 401,
+      headers: { ...NO_STORE, ...this.challenge(ErrorCode.InvalidDpopProof, this.message) },
+      body: { error: ErrorCode.InvalidDpopProof, message: this.message, reason: this.reason },
+      log: { level: 'info', fields: { auth: this.code, reason: this.reason }, message: this.message },
+    };
+  }
+}
+
+/**
+ * The memory of DPoP proofs already seen is full of proofs still within their time window: a new
+ * proof cannot be checked for replay, so it is not accepted (fail closed). Our limit, not the
+ * client's fault: 503 with `Retry-After`, until the oldest entries age out.
+ */
+export class ReplayCacheFullError extends AuthError {
+  readonly code = 'ERR_DPOP_REPLAY_CACHE_FULL';
+  readonly retryAfterSeconds: number;
+
+  constructor(retryAfterSeconds: number) {
+    super('Too many requests to check for replay right now, try again later');
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  toProblem(): Problem {
+    return {
+      statusCode: 503,
+      headers: { ...NO_STORE, 'retry-after': String(Math.max(1, this.retryAfterSeconds)) },
+      body: { error: ErrorCode.ServiceUnavailable, message: this.message },
+      log: this.logged('warn'),
     };
   }
 }
@@ -118,7 +185,7 @@ export class InsufficientRoleError extends AuthError {
   toProblem(): Problem {
     return {
       statusCode: 403,
-      headers: { ...NO_STORE, 'www-authenticate': bearerChallenge(ErrorCode.InsufficientScope, this.message) },
+      headers: { ...NO_STORE, ...this.challenge(ErrorCode.InsufficientScope, this.message) },
       body: { error: ErrorCode.InsufficientScope, message: this.message },
       log: this.logged(),
     };
@@ -169,6 +236,8 @@ export type AnyAuthError =
   | MissingTokenError
   | InvalidRequestError
   | InvalidTokenError
+  | InvalidDpopProofError
+  | ReplayCacheFullError
   | InsufficientRoleError
   | KeysUnavailableError
   | JwksFileError;

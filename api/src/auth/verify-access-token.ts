@@ -1,7 +1,7 @@
 /**
  * The token guard: verifies an RFC 9068 JWT access token, one rule per function.
  */
-import type { Role, RolesClaimStatus } from '@app/contracts';
+import type { DpopMode, Role, RolesClaimStatus } from '@app/contracts';
 import { decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type ProtectedHeaderParameters } from 'jose';
 import type { RolesConfig } from '../config.ts';
 import type { AccessTokenTyp } from '../provider-presets.ts';
@@ -11,10 +11,11 @@ import {
   assertCriticalHeadersUnderstood,
   assertIdentifierClaimsAreStrings,
   assertMarkedAsAccessToken,
+  assertBindingVerifiable,
   assertNotAnIdToken,
-  assertNotSenderConstrained,
   assertNumericDatesAreFinite,
   assertSubjectIsString,
+  dpopThumbprintOf,
   isTypedAccessToken,
 } from './access-token-rules.ts';
 import { toAuthError } from './jose-errors.ts';
@@ -59,6 +60,11 @@ export interface Principal {
    * then (without the clock tolerance the guard allows at the door).
    */
   readonly expiresAtMs: number;
+  /**
+   * The thumbprint of the key the token is bound to (`cnf.jkt`, RFC 9449 §6.1), when it is
+   * DPoP-bound: each request must then prove possession of that key (see `dpop/`).
+   */
+  readonly dpopJkt: string | undefined;
 }
 
 export interface AccessTokenPolicy {
@@ -76,6 +82,8 @@ export interface AccessTokenPolicy {
   readonly idTokenClaims: readonly string[];
   /** Tokens issued longer ago than this are refused, whatever their `exp`. */
   readonly maxAgeSeconds: number;
+  /** `OIDC_DPOP`: with `off`, a token bound to a key is refused. */
+  readonly dpop: DpopMode;
 }
 
 export type VerifyAccessToken = (token: string) => Promise<Principal>;
@@ -108,8 +116,11 @@ export type VerifyAccessToken = (token: string) => Promise<Principal>;
  * - {@link assertAudienceIsStringOrStrings}: `aud` is a string or an array of strings (RFC 7519 §4.1.3);
  * - {@link assertSubjectIsString}: `sub` is a non-empty string (RFC 9068 §2.2);
  * - {@link assertIdentifierClaimsAreStrings}: `client_id` and `jti`, when present, are strings;
- * - {@link assertNotSenderConstrained}: no `cnf` (RFC 9449 §7.2, RFC 8705 §3).
- * Roles are then read by `readRoles`, which grants only exact names from a list.
+ * - {@link assertBindingVerifiable}: no `cnf`, or a DPoP `cnf.jkt` (RFC 9449 §6.1) unless
+ *   `OIDC_DPOP=off`; never a binding we cannot check (mTLS, RFC 8705 §3).
+ * Roles are then read by `readRoles`, which grants only exact names from a list. A DPoP-bound
+ * token's `cnf.jkt` is handed on in the principal: its proof, and whether it came under the right
+ * scheme, are the auth plugin's to check (`dpop/`), since they are about the request, not the token.
  *
  * What tells an ID token from an access token, when both are typed `JWT`: not the audience (IdPs
  * put the client id in access tokens' `aud` too, and ID tokens from a refresh may name the API),
@@ -147,7 +158,7 @@ export function createAccessTokenVerifier(policy: AccessTokenPolicy, getKey: JWT
     assertAudienceIsStringOrStrings(payload);
     assertSubjectIsString(payload);
     assertIdentifierClaimsAreStrings(payload);
-    assertNotSenderConstrained(payload);
+    assertBindingVerifiable(payload, policy.dpop);
     return toPrincipal(payload, policy);
   };
 }
@@ -175,6 +186,7 @@ function toPrincipal(payload: JWTPayload & { sub: string }, policy: AccessTokenP
     roles,
     rolesClaim: { status, names, tokenClaimNames: status === 'missing' ? Object.keys(payload) : [] },
     expiresAtMs: expiryOf(payload, policy.maxAgeSeconds),
+    dpopJkt: dpopThumbprintOf(payload),
   };
 }
 

@@ -2,6 +2,7 @@
  * The environment the app server reads, as one schema: validated once, at boot, by `loadConfig`
  * (config.ts, the only module that reads `process.env`).
  */
+import { DPOP_MODES } from '@app/contracts';
 import { Type, type Static } from 'typebox';
 import { ACCESS_TOKEN_TYPS, AUDIENCE_PARAMETERS, PROVIDER_NAMES, ROLES_FORMATS } from '../provider-presets.ts';
 
@@ -54,6 +55,7 @@ export const EnvSchema = Type.Object({
     default: 7200,
     description: 'a number of seconds, at least 1',
   }),
+  OIDC_DPOP: Type.Enum([...DPOP_MODES], { default: 'allowed', description: `one of ${DPOP_MODES.join(', ')}` }),
   OIDC_JWKS_MAX_STALE: Type.Optional(Type.Integer({ minimum: 0, description: 'a number of seconds (0 or more)' })),
   TRUST_PROXY: Type.Optional(Type.String({ description: 'a comma-separated list of proxy addresses or CIDR ranges' })),
   RATE_LIMIT_PER_IP: Type.Integer({ minimum: 1, default: 1200, description: 'a number of requests per minute, at least 1' }),

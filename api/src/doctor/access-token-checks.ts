@@ -6,7 +6,8 @@
  */
 import { createLocalJWKSet, type JWTHeaderParameters, type JWTPayload } from 'jose';
 import { quoted } from '../auth/quoted.ts';
-import { assertAccessTokenType, assertAudienceIsStringOrStrings, assertIdentifierClaimsAreStrings, assertMarkedAsAccessToken, assertNotAnIdToken, assertNotSenderConstrained, assertNumericDatesAreFinite, assertSubjectIsString } from '../auth/access-token-rules.ts';
+import { assertAccessTokenType, assertAudienceIsStringOrStrings, assertBindingVerifiable, assertIdentifierClaimsAreStrings, assertMarkedAsAccessToken, assertNotAnIdToken, assertNumericDatesAreFinite, assertSubjectIsString, dpopThumbprintOf } from '../auth/access-token-rules.ts';
+import { assertBearerAllowed } from '../auth/dpop/sender-constraint.ts';
 import { CLOCK_TOLERANCE_SECONDS, REQUIRED_CLAIMS, createAccessTokenVerifier } from '../auth/verify-access-token.ts';
 import type { AppConfig } from '../config.ts';
 import { audiencesOf, decodeToken } from './decoded-token.ts';
@@ -42,6 +43,7 @@ export async function checkAccessToken(token: string, idTokenPayload: JWTPayload
     checkNotAnIdToken(payload, config),
     ...(isTypedAccessToken(header) ? [] : [checkMarkedAsAccessToken(payload, config)]),
     checkClaimShapes(payload),
+    checkBinding(payload, config),
   ];
   const verdict = rules.every((finding) => finding.status === 'pass') ? [await checkGuardAccepts(token, context)] : [];
   return [...rules, checkRoles(payload, config, context.words), checkDisplayName(payload, idTokenPayload), ...verdict];
@@ -156,11 +158,30 @@ export function checkMarkedAsAccessToken(payload: JWTPayload, config: AppConfig)
     : fail(`${LABEL}: nothing marks it as an access token`, ...refused, `its claims: ${Object.keys(payload).join(', ')}`);
 }
 
-/** RFC 7519 and RFC 9068 §2.2 value types, and no key binding the API would drop (RFC 9449 §7.2). */
+/** RFC 7519 and RFC 9068 §2.2 value types. */
 export function checkClaimShapes(payload: JWTPayload): Finding {
-  const rules = [assertNumericDatesAreFinite, assertAudienceIsStringOrStrings, assertSubjectIsString, assertIdentifierClaimsAreStrings, assertNotSenderConstrained];
+  const rules = [assertNumericDatesAreFinite, assertAudienceIsStringOrStrings, assertSubjectIsString, assertIdentifierClaimsAreStrings];
   const refused = rules.flatMap((rule) => refusal(() => rule(payload)) ?? []);
   return refused.length === 0 ? pass(`${LABEL}: claim values are well-formed`) : fail(`${LABEL}: malformed claims`, ...refused);
+}
+
+/**
+ * RFC 9449 §6.1, §7: a DPoP-bound token (`cnf.jkt`) is accepted with the proof the app signs with
+ * its key on every request, which a copied sample does not have: the doctor checks everything
+ * else, and says so. A bearer token is refused with `OIDC_DPOP=required`; a binding the API cannot
+ * check (mTLS), or any binding with `OIDC_DPOP=off`, is refused.
+ */
+export function checkBinding(payload: JWTPayload, config: AppConfig): Finding {
+  const { dpop } = config.oidc.accessToken;
+  const refused = refusal(() => assertBindingVerifiable(payload, dpop)) ?? refusal(() => assertBearerAllowed(dpop, dpopThumbprintOf(payload)));
+  if (refused !== undefined) return fail(`${LABEL}: its key binding is refused (OIDC_DPOP=${dpop})`, ...refused);
+  const jkt = dpopThumbprintOf(payload);
+  if (jkt === undefined) return pass(`${LABEL}: a bearer token (no cnf): whoever holds a copy can use it until it expires (OIDC_DPOP=${dpop})`);
+  return pass(
+    `${LABEL}: DPoP-bound to the browser's key (cnf.jkt ${jkt})`,
+    'the API accepts it only with a DPoP proof signed by that key, which the app makes for each request (RFC 9449): this sample alone, or any copy of it, is refused',
+    'the other checks here are the guard\'s own, run without the proof',
+  );
 }
 
 /** The guard as a whole, as the API runs it: the last word, once every rule above passed. */
@@ -170,7 +191,10 @@ export async function checkGuardAccepts(token: string, { config, keys }: TokenCh
   const verify = createAccessTokenVerifier(policy, createLocalJWKSet(keys.jwks));
   try {
     const principal = await verify(token);
-    return pass(`The API accepts this access token (sub ${quoted(principal.sub)}, roles: ${principal.roles.join(', ') || 'none'})`);
+    const accepted = `(sub ${quoted(principal.sub)}, roles: ${principal.roles.join(', ') || 'none'})`;
+    return principal.dpopJkt === undefined
+      ? pass(`The API accepts this access token ${accepted}`)
+      : pass(`The API's guard accepts this access token ${accepted}, with a DPoP proof of its key`, 'every rule but the proof ran on the sample: the API will need the proof the app signs with each request');
   } catch (error) {
     return fail('The API refuses this access token', ...refusalLines(error));
   }

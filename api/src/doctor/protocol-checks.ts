@@ -3,6 +3,7 @@
  * RFC 9207's `iss` response parameter, the scopes it asks for, sign-out and revocation, DPoP.
  * No request is made: these read the document only.
  */
+import { DPOP_CLIENT_ALGORITHM, DpopMode, usesDpop } from '@app/contracts';
 import type { DiscoveryDocument } from '../auth/keys/discovery.ts';
 import type { LogoutFallbackConfig } from '../config.ts';
 import { fail, pass, warn, type Finding } from './finding.ts';
@@ -98,10 +99,30 @@ export function checkRevocation(document: DiscoveryDocument): Finding {
   );
 }
 
-/** RFC 9449 §5.1: whether tokens could be bound to the browser's key. A note, never a problem. */
-export function checkDpop(metadata: Readonly<Record<string, unknown>>): Finding {
-  const algs = metadata['dpop_signing_alg_values_supported'];
-  if (Array.isArray(algs) && algs.length > 0) return pass(`DPoP is advertised (${algs.join(', ')}): sender-constrained tokens are possible (RFC 9449)`);
-  return pass('DPoP is not advertised: tokens are bearer tokens (RFC 6750)');
+/**
+ * RFC 9449 §5.1: whether the IdP binds tokens to the browser's key, and what `OIDC_DPOP` makes of
+ * it. The SPA asks for DPoP-bound tokens when the IdP lists ES256 (its algorithm) and the API takes
+ * them; otherwise tokens stay bearer tokens, which `OIDC_DPOP=required` refuses.
+ */
+export function checkDpop(metadata: Readonly<Record<string, unknown>>, mode: DpopMode): Finding {
+  const algs = dpopAlgorithmsOf(metadata);
+  if (usesDpop(mode, algs)) {
+    return pass(`DPoP is advertised (${algs.join(', ')}): the app asks for tokens bound to its browser key (RFC 9449), OIDC_DPOP=${mode}`);
+  }
+  if (mode === DpopMode.Off) {
+    return pass(`OIDC_DPOP=off: the app asks for bearer tokens${algs.length > 0 ? ` (the IdP offers DPoP: ${algs.join(', ')}; OIDC_DPOP=allowed would bind tokens to the browser's key)` : ''}`);
+  }
+  const why = algs.length === 0
+    ? 'the IdP does not advertise DPoP (dpop_signing_alg_values_supported)'
+    : `the IdP's DPoP algorithms (${algs.join(', ')}) do not include ${DPOP_CLIENT_ALGORITHM}, the one the app signs with`;
+  if (mode === DpopMode.Required) {
+    return fail('OIDC_DPOP=required, but the IdP will not bind tokens to the browser\'s key', `${why}: every token would be a bearer token, and the API refuses them`, 'ask the IdP team to enable DPoP for the client, or set OIDC_DPOP=allowed');
+  }
+  return pass(`Tokens are bearer tokens (RFC 6750): ${why}`, 'with DPoP at the IdP, a copied access or refresh token would be useless without the browser\'s key (RFC 9449)');
 }
 
+/** The IdP's `dpop_signing_alg_values_supported` (RFC 9449 §5.1), names only; none when absent. */
+export function dpopAlgorithmsOf(metadata: Readonly<Record<string, unknown>>): string[] {
+  const listed = metadata['dpop_signing_alg_values_supported'];
+  return Array.isArray(listed) ? listed.filter((alg): alg is string => typeof alg === 'string') : [];
+}

@@ -2,6 +2,7 @@
  * Runs every check of `npm run doctor` in order, each group on what the previous ones found (no
  * discovery document: no endpoint to probe), requests of independent groups in parallel.
  */
+import { usesDpop } from '@app/contracts';
 import type { JWTPayload } from 'jose';
 import type { AppConfig } from '../config.ts';
 import type { ProviderName } from '../provider-presets.ts';
@@ -22,7 +23,7 @@ import type { ProbeOptions } from './http-probe.ts';
 import { checkIdToken } from './id-token-checks.ts';
 import { recogniseVendor, speakingVendor, wordsFor } from './idp-vendor.ts';
 import { checkJwksKeys, loadJwks, type JwksSource } from './jwks-checks.ts';
-import { checkDpop, checkEndSession, checkIssResponseParameter, checkPkce, checkRevocation, checkScopes } from './protocol-checks.ts';
+import { checkDpop, checkEndSession, dpopAlgorithmsOf, checkIssResponseParameter, checkPkce, checkRevocation, checkScopes } from './protocol-checks.ts';
 import type { SampleTokens } from './sample-tokens.ts';
 import { checkRevocationEndpoint, checkTokenEndpoint } from './token-endpoint-checks.ts';
 import type { KeysForTokens } from './token-signature.ts';
@@ -81,7 +82,7 @@ function discoveryFindings(config: AppConfig, discovery: DiscoveryResult, words:
     ...checkScopes(metadata, scopes),
     checkEndSession(document, logoutFallback, words),
     checkRevocation(document),
-    checkDpop(metadata),
+    checkDpop(metadata, config.oidc.accessToken.dpop),
   ];
 }
 
@@ -89,7 +90,7 @@ async function checkEndpoints(config: AppConfig, discovery: FoundDiscovery, word
   const { document } = discovery;
   const [authorization, token, revocation] = await Promise.all([
     checkAuthorizationRequest(config, document.authorization_endpoint, words, options),
-    checkTokenEndpoint(config, document.token_endpoint, words, options),
+    checkTokenEndpoint(config, document.token_endpoint, words, options, usesDpop(config.oidc.accessToken.dpop, dpopAlgorithmsOf(discovery.metadata))),
     document.revocation_endpoint === undefined ? Promise.resolve([]) : checkRevocationEndpoint(config, document.revocation_endpoint, words, options),
   ]);
   return [

@@ -11,7 +11,7 @@ import type { AppConfig } from '../config.ts';
 import { isMultiTenantIssuer, issuerToUse, loadDiscovery } from './discovery-checks.ts';
 import type { Finding } from './finding.ts';
 import type { ProbeOptions } from './http-probe.ts';
-import { checkRevocation, checkScopes } from './protocol-checks.ts';
+import { checkDpop, checkRevocation, checkScopes } from './protocol-checks.ts';
 
 export interface StartCheckResult {
   /** Why the server must not start (log it, exit 1); `undefined` when it may. */
@@ -36,7 +36,7 @@ export async function checkIdpAtStart(config: AppConfig, options: ProbeOptions =
   if (actual !== undefined) return { fatal: issuerMismatch(actual, issuer), warnings: [] };
   const insecure = endpointsWithoutTls(discovery.document);
   if (insecure.length > 0) return { fatal: withoutTls(insecure), warnings: [] };
-  const warnings = [checkRevocation(discovery.document), ...checkScopes(discovery.metadata, scopes)]
+  const warnings = [checkRevocation(discovery.document), ...checkScopes(discovery.metadata, scopes), checkDpop(discovery.metadata, config.oidc.accessToken.dpop)]
     .filter((finding) => finding.status !== 'pass')
     .map(asLogLine);
   return { fatal: undefined, warnings };

@@ -34,15 +34,19 @@ function invalidCodeExchange(config: AppConfig): Record<string, string> {
   };
 }
 
-export async function checkTokenEndpoint(config: AppConfig, endpoint: string, words: VendorWords, options: ProbeOptions = {}): Promise<Finding[]> {
+/**
+ * `dpop`: whether the app sends DPoP proofs to this IdP (its token requests then carry a `DPoP`
+ * header, which the CORS preflight must allow; revocation requests carry none).
+ */
+export async function checkTokenEndpoint(config: AppConfig, endpoint: string, words: VendorWords, options: ProbeOptions = {}, dpop = false): Promise<Finding[]> {
   const url = new URL(endpoint);
   const [preflight, exchange] = await Promise.all([
-    probe(url, preflightRequest(config.appOrigin), options),
+    probe(url, preflightRequest(config.appOrigin, dpop ? ['content-type', 'dpop'] : ['content-type']), options),
     probe(url, formPost(config.appOrigin, invalidCodeExchange(config)), options),
   ]);
   const cors = checkResponseAllowsOrigin(TOKEN_ENDPOINT, exchange, config.appOrigin, words);
   return [
-    checkPreflight(TOKEN_ENDPOINT, preflight, config.appOrigin, words),
+    checkPreflight(TOKEN_ENDPOINT, preflight, config.appOrigin, words, dpop),
     oauthErrorOf(exchange)?.error === 'invalid_client' && cors.status === 'pass' ? withUnknownClientNote(cors) : cors,
     ...(exchange.ok ? [checkTokenError(exchange, config, words)] : []),
   ];

@@ -27,6 +27,7 @@ export const publicConfigRoutes: FastifyPluginAsyncTypebox<PublicConfigOptions> 
     postLogoutRedirectUri: `${config.appOrigin}${AppPath.Home}`,
     authorizationParameters: { ...config.oidc.authorizationParameters },
     rolesClaim: config.oidc.roles.claim,
+    dpop: config.oidc.accessToken.dpop,
     ...(config.oidc.logoutFallback === undefined ? {} : { logoutFallback: { ...config.oidc.logoutFallback } }),
   };
 

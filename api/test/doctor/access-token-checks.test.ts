@@ -36,6 +36,32 @@ describe('doctor: sample access token', () => {
     assertFinding(findingTitled(findings, /The API accepts/), 'pass', /sub "alice"/);
   });
 
+  it('says a DPoP-bound sample is bound to the browser\'s key and that the API will need its proof; the guard\'s other rules still run', async () => {
+    const jkt = 'N'.repeat(43);
+    const findings = await check({ claims: { cnf: { jkt } } });
+    assert.deepEqual(findings.filter((finding) => finding.status !== 'pass').map(textOf), []);
+    assertFinding(findingTitled(findings, /DPoP-bound/), 'pass', new RegExp(`cnf.jkt ${jkt}`), /only with a DPoP proof signed by that key/);
+    assertFinding(findingTitled(findings, /guard accepts/), 'pass', /with a DPoP proof of its key/, /every rule but the proof ran/);
+  });
+
+  it('still fails a DPoP-bound sample on the other rules (its audience is another API\'s)', async () => {
+    const findings = await check({ claims: { cnf: { jkt: 'N'.repeat(43) }, aud: 'https://other.example/api' } });
+    assertFinding(findingTitled(findings, /: aud /), 'fail');
+    assert.ok(!findings.some((finding) => /guard accepts|The API accepts/.test(finding.title)));
+  });
+
+  it('fails a DPoP-bound sample with OIDC_DPOP=off, naming the variable', async () => {
+    assertFinding(findingTitled(await check({ claims: { cnf: { jkt: 'N'.repeat(43) } }, env: { OIDC_DPOP: 'off' } }), /key binding/), 'fail', /OIDC_DPOP=allowed/);
+  });
+
+  it('fails a bearer sample with OIDC_DPOP=required: the API refuses bearer tokens', async () => {
+    assertFinding(findingTitled(await check({ env: { OIDC_DPOP: 'required' } }), /key binding/), 'fail', /DPoP-bound access tokens only/, /OIDC_DPOP/);
+  });
+
+  it('says a bearer sample is a bearer token, usable by whoever holds a copy', async () => {
+    assertFinding(findingTitled(await check(), /bearer token/), 'pass', /whoever holds a copy/);
+  });
+
   it('fails an opaque token: the API cannot introspect, ask for JWT access tokens for its audience', async () => {
     const findings = await checkAccessToken('2YotnFZFEjr1zCsicMWpAA', undefined, context());
     assert.equal(findings.length, 1);

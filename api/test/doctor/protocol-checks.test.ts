@@ -78,8 +78,23 @@ describe('doctor: protocol support', () => {
     assertFinding(checkRevocation(document({ revocation_endpoint: undefined })), 'warn', /cannot revoke the refresh token/);
   });
 
-  it('notes whether DPoP is advertised, passing either way', () => {
-    assertFinding(checkDpop({ dpop_signing_alg_values_supported: ['ES256'] }), 'pass', /DPoP is advertised \(ES256\)/);
-    assertFinding(checkDpop({}), 'pass', /not advertised/);
+  it('passes an IdP that advertises DPoP with ES256: the app asks for tokens bound to its key', () => {
+    assertFinding(checkDpop({ dpop_signing_alg_values_supported: ['ES256', 'EdDSA'] }, 'allowed'), 'pass', /DPoP is advertised \(ES256, EdDSA\): the app asks for tokens bound/);
+  });
+
+  it('passes an IdP without DPoP under OIDC_DPOP=allowed: bearer tokens, with a note', () => {
+    assertFinding(checkDpop({}, 'allowed'), 'pass', /bearer tokens \(RFC 6750\): the IdP does not advertise DPoP/);
+  });
+
+  it('fails OIDC_DPOP=required against an IdP without DPoP: every token would be refused', () => {
+    assertFinding(checkDpop({}, 'required'), 'fail', /OIDC_DPOP=required, but the IdP will not bind tokens/);
+  });
+
+  it('fails OIDC_DPOP=required against an IdP whose DPoP algorithms lack ES256, the app\'s', () => {
+    assertFinding(checkDpop({ dpop_signing_alg_values_supported: ['PS256'] }, 'required'), 'fail', /required/);
+  });
+
+  it('says that OIDC_DPOP=off asks for bearer tokens even from an IdP that offers DPoP', () => {
+    assertFinding(checkDpop({ dpop_signing_alg_values_supported: ['ES256'] }, 'off'), 'pass', /OIDC_DPOP=off: the app asks for bearer tokens \(the IdP offers DPoP/);
   });
 });

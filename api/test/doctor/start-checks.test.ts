@@ -57,6 +57,14 @@ describe('IdP checks at server start', () => {
     assert.match(warnings[1] ?? '', /Scope offline_access/);
   });
 
+  it('warns when OIDC_DPOP=required but the IdP does not advertise DPoP: every sign-in would be refused', async () => {
+    serve();
+    const { fatal, warnings } = await checkIdpAtStart(loadConfig({ OIDC_ISSUER: idp.issuer, OIDC_DPOP: 'required' }));
+    assert.equal(fatal, undefined);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0] ?? '', /OIDC_DPOP=required, but the IdP will not bind tokens/);
+  });
+
   it('only warns when the IdP is unreachable: a down IdP must not stop the API', async () => {
     const port = await closedPort();
     const { fatal, warnings } = await checkIdpAtStart(loadConfig({ OIDC_ISSUER: `http://localhost:${port}` }));

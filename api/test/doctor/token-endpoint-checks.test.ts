@@ -56,6 +56,30 @@ describe('doctor: token and revocation endpoints', () => {
     assertFinding(findingTitled(findings, /error response carries no CORS/), 'fail', /hides this answer/, /allow the origin http:\/\/localhost:4200/);
   });
 
+  it('asks the preflight for the DPoP header when the app sends proofs, and fails one that refuses it (the browser would not send the proof)', async () => {
+    let asked: string | undefined;
+    idp.route({
+      'OPTIONS /token': (request, response) => {
+        asked = request.headers['access-control-request-headers'];
+        response.writeHead(204, { 'access-control-allow-origin': APP_ORIGIN, 'access-control-allow-headers': 'content-type' }).end();
+      },
+      'POST /token': json(400, { error: 'invalid_grant' }, CORS),
+    });
+    const findings = await checkTokenEndpoint(config, `${idp.issuer}/token`, words, {}, true);
+    assert.equal(asked, 'content-type,dpop');
+    assertFinding(findingTitled(findings, /preflight/), 'fail', /refuses the DPoP header/, /allow the DPoP request header by CORS/);
+  });
+
+  it('passes a preflight that allows the DPoP header when the app sends proofs', async () => {
+    idp.route({
+      'OPTIONS /token': (_request, response) => {
+        response.writeHead(204, { 'access-control-allow-origin': APP_ORIGIN, 'access-control-allow-headers': 'Content-Type, DPoP' }).end();
+      },
+      'POST /token': json(400, { error: 'invalid_grant' }, CORS),
+    });
+    assertFinding(findingTitled(await checkTokenEndpoint(config, `${idp.issuer}/token`, words, {}, true), /preflight/), 'pass', /and the DPoP header/);
+  });
+
   it('fails a preflight that allows another origin, naming the one it allows', async () => {
     const findings = await tokenFindings(json(400, { error: 'invalid_grant' }, CORS), preflightAllowing('https://other.example'));
     assertFinding(findingTitled(findings, /preflight/), 'fail', /Access-Control-Allow-Origin: https:\/\/other\.example/);

@@ -11,11 +11,25 @@ import { Welcome } from './welcome/welcome';
 /** Angular route paths are the contract's paths without their leading slash. */
 const route = (path: AppPath): string => path.slice(1);
 
+/**
+ * Document titles are functions, so `$localize` runs once the translations are loaded (main.ts), never
+ * when this module is read.
+ */
+const titles = {
+  home: () => $localize`:document title:Teamspace`,
+  signingIn: () => $localize`:document title:Signing in · Teamspace`,
+  signInFailed: () => $localize`:document title:Sign-in failed · Teamspace`,
+  chat: () => $localize`:document title:Chat · Teamspace`,
+  analytics: () => $localize`:document title:Analytics · Teamspace`,
+  forbidden: () => $localize`:document title:No access · Teamspace`,
+  notFound: () => $localize`:document title:Not found · Teamspace`,
+};
+
 export const routes: Routes = [
-  { path: route(AppPath.Home), pathMatch: 'full', component: Welcome, canActivate: [signedOutGuard], title: 'Teamspace' },
-  { path: route(AppPath.SignIn), component: SignIn, title: 'Signing in · Teamspace' },
-  { path: route(AppPath.AuthCallback), component: Callback, title: 'Signing in · Teamspace' },
-  { path: route(AppPath.SignInError), component: SignInFailed, title: 'Sign-in failed · Teamspace' },
+  { path: route(AppPath.Home), pathMatch: 'full', component: Welcome, canActivate: [signedOutGuard], title: titles.home },
+  { path: route(AppPath.SignIn), component: SignIn, title: titles.signingIn },
+  { path: route(AppPath.AuthCallback), component: Callback, title: titles.signingIn },
+  { path: route(AppPath.SignInError), component: SignInFailed, title: titles.signInFailed },
   {
     path: '',
     canActivateChild: [authGuard],
@@ -24,20 +38,20 @@ export const routes: Routes = [
         path: route(AppPath.Chat),
         canActivate: [roleGuard(Role.Chat)],
         loadComponent: () => import('./chat/chat').then((m) => m.Chat),
-        title: 'Chat · Teamspace',
+        title: titles.chat,
       },
       {
         path: route(AppPath.Analytics),
         canActivate: [roleGuard(Role.Analytics)],
         loadComponent: () => import('./analytics/analytics').then((m) => m.Analytics),
-        title: 'Analytics · Teamspace',
+        title: titles.analytics,
       },
       {
         path: route(AppPath.Forbidden),
         loadComponent: () => import('./forbidden/forbidden').then((m) => m.Forbidden),
-        title: 'No access · Teamspace',
+        title: titles.forbidden,
       },
     ],
   },
-  { path: '**', component: NotFound, title: 'Not found · Teamspace' },
+  { path: '**', component: NotFound, title: titles.notFound },
 ];

@@ -3,6 +3,7 @@ import { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger } from 'fastify';
 import { principalOf } from '../../auth/auth-plugin.ts';
+import { BEARER_ONLY, type ChallengeScope } from '../../auth/challenge.ts';
 import { InvalidTokenError } from '../../auth/errors.ts';
 import type { Principal } from '../../auth/verify-access-token.ts';
 import { ShuttingDownError } from '../../chat/chat-errors.ts';
@@ -48,7 +49,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventRouteOptions> = async (
     { config: CHAT_ROLE, exposeHeadRoute: false, schema: { response: ERROR_RESPONSES } },
     async (request, reply) => {
       const principal = principalOf(request);
-      requireTimeLeft(principal);
+      requireTimeLeft(principal, request.authChallenge);
       const lastEventId = parseLastEventId(request.headers['last-event-id']);
       // A stream opened now (on a connection kept alive) would outlive the shutdown's last look.
       if (closing) throw new ShuttingDownError();
@@ -84,9 +85,9 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventRouteOptions> = async (
  * would loop: refused as the expired token it is (401 `invalid_token`), the client renews first.
  * @throws {InvalidTokenError}
  */
-function requireTimeLeft(principal: Principal): void {
+function requireTimeLeft(principal: Principal, challenge: ChallengeScope | null): void {
   if (principal.expiresAtMs <= Date.now()) {
-    throw new InvalidTokenError('The access token has expired; a live stream needs a token with time left', 'expired');
+    throw new InvalidTokenError('The access token has expired; a live stream needs a token with time left', 'expired').within(challenge ?? BEARER_ONLY);
   }
 }
 

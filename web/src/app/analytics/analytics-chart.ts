@@ -18,7 +18,6 @@ import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
 // Only what the dashboard draws, so the rest of Chart.js stays out of the bundle. This file is
 // imported by the analytics page only: the library is in that page's lazy chunk.
 Chart.register(BarController, BarElement, CategoryScale, Filler, LinearScale, LineController, LineElement, PointElement, Tooltip, MatrixController, MatrixElement);
-Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 Chart.defaults.color = '#5b6478';
 
 /**
@@ -47,6 +46,8 @@ export class AnalyticsChart {
     const canvas = inject(DOCUMENT).createElement('canvas');
     canvas.setAttribute('role', 'img');
     host.append(canvas);
+    // The page's own font (styles.css), so the charts' words look like the text around them.
+    Chart.defaults.font.family = getComputedStyle(host).fontFamily;
     effect(() => canvas.setAttribute('aria-label', this.label()));
     // CSSOM, which the CSP allows (a style attribute would not be).
     effect(() => (host.style.height = `${this.height()}px`));

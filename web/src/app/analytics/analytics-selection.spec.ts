@@ -91,6 +91,6 @@ describe('customRangeProblem', () => {
   });
 
   it('refuses a start before the earliest date', () => {
-    expect(customRangeProblem('1999-12-31', '2000-01-02', today)).toBe('Choose a start date from 2000-01-01 on.');
+    expect(customRangeProblem('1999-12-31', '2000-01-02', today)).toBe('Choose a start date from 1\u00a0Jan\u00a02000 on.');
   });
 });

@@ -11,6 +11,7 @@ import {
   PERIOD_DAYS,
   type AnalyticsPeriod,
 } from '@app/contracts';
+import { formatCount, formatRange } from './figure-format';
 
 export const CUSTOM = 'custom';
 export type PeriodChoice = AnalyticsPeriod | typeof CUSTOM;
@@ -27,10 +28,12 @@ export interface SelectionParams {
   readonly room?: string | undefined;
 }
 
-export const PERIOD_CHOICES: readonly { readonly value: PeriodChoice; readonly label: string }[] = [
-  ...ANALYTICS_PERIODS.map((period) => ({ value: period, label: `${PERIOD_DAYS[period]} days` })),
-  { value: CUSTOM, label: 'Custom' },
-];
+export const PERIOD_CHOICES: readonly PeriodChoice[] = [...ANALYTICS_PERIODS, CUSTOM];
+
+/** A period's name on the picker: `30 days`, `Custom`. */
+export function periodChoiceLabel(choice: PeriodChoice): string {
+  return choice === CUSTOM ? $localize`:a period of one's choosing:Custom` : $localize`:the last N days:${PERIOD_DAYS[choice]}:days: days`;
+}
 
 /** The selection a URL asks for; anything unusable falls back to the default period. */
 export function selectionFromParams({ range, from, to, room }: SelectionParams): Selection {
@@ -78,14 +81,14 @@ export function customRangeProblem(from: string, to: string, today: string): str
   if (problem === null) return null;
   switch (problem.rule) {
     case 'not-a-date':
-      return 'Choose both a start and an end date.';
+      return $localize`Choose both a start and an end date.`;
     case 'reversed':
-      return 'The start date must not be after the end date.';
+      return $localize`The start date must not be after the end date.`;
     case 'in-the-future':
-      return 'The end date cannot be in the future.';
+      return $localize`The end date cannot be in the future.`;
     case 'too-early':
-      return `Choose a start date from ${AnalyticsLimits.earliestDate} on.`;
+      return $localize`Choose a start date from ${formatRange({ from: AnalyticsLimits.earliestDate, to: AnalyticsLimits.earliestDate })}:earliest: on.`;
     case 'too-long':
-      return `Choose at most ${AnalyticsLimits.maxRangeDays} days (this is ${problem.days}).`;
+      return $localize`Choose at most ${formatCount(AnalyticsLimits.maxRangeDays)}:max: days (this is ${formatCount(problem.days)}:days:).`;
   }
 }

@@ -5,14 +5,16 @@ import {
   AnalyticsApiPath,
   AnalyticsFigure,
   AnalyticsLimits,
-  ErrorCode,
   presetRange,
-  WEEKDAY_NAMES,
   type AnalyticsRoomList,
   type AnalyticsSummary,
   type AnalyticsTotal,
   type ApiError,
 } from '@app/contracts';
+import { formatWait } from '../locale/number-format';
+import { isSingular } from '../locale/plural';
+import { describeErrorCode, describeHttpStatus } from '../network/api-error-text';
+import { parseRetryAfter } from '../network/retry-after';
 import { AnalyticsChart } from './analytics-chart';
 import {
   apiQueryOf,
@@ -20,6 +22,7 @@ import {
   customRangeProblem,
   paramsOfSelection,
   PERIOD_CHOICES,
+  periodChoiceLabel,
   selectionFromParams,
   todayIn,
   viewerTimeZone,
@@ -34,7 +37,7 @@ import {
   describeMessagesPerDay,
   describeMessagesPerRoom,
 } from './figure-descriptions';
-import { describeChange, formatCount, formatHour, formatRange, formatWeekday } from './figure-format';
+import { describeChange, formatCount, formatHour, formatPercent, formatRange, formatWeekday, weekdayName } from './figure-format';
 
 /**
  * `/analytics` (role `analytics`): how the team uses the chat, for a period and maybe one room.
@@ -61,6 +64,7 @@ export class Analytics {
   protected readonly custom = CUSTOM;
   protected readonly figure = AnalyticsFigure;
   protected readonly periodChoices = PERIOD_CHOICES;
+  protected readonly periodLabel = periodChoiceLabel;
   protected readonly earliest = AnalyticsLimits.earliestDate;
   protected readonly maxDays = AnalyticsLimits.maxRangeDays;
   protected readonly hours = Array.from({ length: 24 }, (_, hour) => hour);
@@ -97,12 +101,12 @@ export class Analytics {
   protected readonly messagesPerDayChart = computed(() =>
     dailyLineConfig(
       (this.figures()?.messagesPerDay ?? []).map(({ date, messages }) => ({ date, value: messages })),
-      'Messages', CHART_COLORS.messages, CHART_COLORS.messagesFill,
+      $localize`:a chart's series:Messages`, CHART_COLORS.messages, CHART_COLORS.messagesFill,
     ));
   protected readonly activeUsersChart = computed(() =>
     dailyLineConfig(
       (this.figures()?.activeUsersPerDay ?? []).map(({ date, activeUsers }) => ({ date, value: activeUsers })),
-      'Active users', CHART_COLORS.users, CHART_COLORS.usersFill,
+      $localize`:a chart's series:Active users`, CHART_COLORS.users, CHART_COLORS.usersFill,
     ));
   protected readonly roomsChart = computed(() => roomBarsConfig(this.figures()?.messagesPerRoom ?? []));
   protected readonly hoursChart = computed(() => busiestHoursConfig(this.figures()?.busiestHours ?? []));
@@ -149,21 +153,29 @@ export class Analytics {
   }
 
   protected rangeText(summary: AnalyticsSummary): string {
-    const room = summary.room === null ? 'All rooms' : `#${summary.room.name}`;
-    return `${formatRange(summary.range)} (${summary.range.days} ${summary.range.days === 1 ? 'day' : 'days'}), ${room}.`;
+    const [range, days] = [formatRange(summary.range), formatCount(summary.range.days)];
+    const room = summary.room === null ? $localize`:the rooms a period's figures are for, in a sentence:all rooms` : `#${summary.room.name}`;
+    return isSingular(summary.range.days) ? $localize`${range}:range: (${days}:days: day), ${room}:room:.` : $localize`${range}:range: (${days}:days: days), ${room}:room:.`;
   }
 
-  protected previousText(summary: AnalyticsSummary): string {
-    return `the ${summary.range.days === 1 ? 'day' : `${summary.range.days} days`} before, ${formatRange({ from: summary.range.previousFrom, to: summary.range.previousTo })}`;
+  protected comparisonText(summary: AnalyticsSummary): string {
+    const before = formatRange({ from: summary.range.previousFrom, to: summary.range.previousTo });
+    return summary.range.days === 1
+      ? $localize`Against the day before, ${before}:range:`
+      : $localize`Against the ${formatCount(summary.range.days)}:days: days before, ${before}:range:`;
   }
 
   protected totalsOf(summary: AnalyticsSummary): { label: string; value: AnalyticsTotal; change: ReturnType<typeof describeChange> }[] {
     const { messages, activeUsers, rooms } = summary.totals;
     return [
-      { label: 'Messages', value: messages, change: describeChange(messages) },
-      { label: 'Active users', value: activeUsers, change: describeChange(activeUsers) },
-      { label: 'Rooms', value: rooms, change: describeChange(rooms) },
+      { label: $localize`:a total:Messages`, value: messages, change: describeChange(messages) },
+      { label: $localize`:a total:Active users`, value: activeUsers, change: describeChange(activeUsers) },
+      { label: $localize`:a total:Rooms`, value: rooms, change: describeChange(rooms) },
     ];
+  }
+
+  protected hoursSubtitle(summary: AnalyticsSummary): string {
+    return $localize`Weekday and hour, ${summary.range.timeZone}:timeZone:`;
   }
 
   protected roomsChartHeight(summary: AnalyticsSummary): number {
@@ -171,23 +183,25 @@ export class Analytics {
   }
 
   protected weekRows(summary: AnalyticsSummary): { name: string; cells: string[] }[] {
-    return WEEKDAY_NAMES.map((name, day) => ({
-      name: name.slice(0, 3),
-      cells: summary.busiestHours.filter((cell) => cell.weekday === day + 1).map((cell) => formatCount(cell.messages)),
+    return [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+      name: weekdayName(weekday, 'short'),
+      cells: summary.busiestHours.filter((cell) => cell.weekday === weekday).map((cell) => formatCount(cell.messages)),
     }));
   }
 
   protected share(part: number, whole: number): string {
-    return whole === 0 ? '–' : `${Math.round((part / whole) * 1000) / 10} %`;
+    return whole === 0 ? '–' : formatPercent(part / whole);
   }
 
   /**
-   * The API's own words for a 400 (they name the parameter), a 429 or a 503 of the analytics' limits
-   * (they say how long to wait, or to ask for less); nothing for other failures.
+   * Why the figures could not be loaded, in the SPA's words for the API's error code (its message is
+   * for developers), with the wait a 429 asks for.
    */
-  protected errorDetail(error: Error): string {
-    const { status, error: body } = error as Partial<HttpErrorResponse> & { error?: Partial<ApiError> };
-    const said = status === 400 || status === 429 || (status === 503 && body?.error === ErrorCode.AnalyticsTimeout);
-    return said && typeof body?.message === 'string' ? `: ${body.message}` : '';
+  protected loadProblem(error: Error): string {
+    const { status, error: body, headers } = error as Partial<HttpErrorResponse>;
+    const code = (body as Partial<ApiError> | null | undefined)?.error;
+    const words = (typeof code === 'string' ? describeErrorCode(code) : undefined) ?? describeHttpStatus(status ?? 0);
+    const waitS = status === 429 ? parseRetryAfter(headers?.get('Retry-After') ?? null) : null;
+    return waitS === null ? words : $localize`:API error:Too many requests: try again in ${formatWait(waitS)}:wait:.`;
   }
 }

@@ -17,7 +17,7 @@ describe('heatColor', () => {
 describe('chart configurations', () => {
   it('draws one point per day, labelled by date, starting from zero', () => {
     const config = dailyLineConfig([{ date: '2026-11-01', value: 3 }, { date: '2026-11-02', value: 5 }], 'Messages', '#000', '#111');
-    expect(config.data.labels).toEqual(['1 Nov', '2 Nov']);
+    expect(config.data.labels).toEqual(['1\u00a0Nov', '2\u00a0Nov']);
     expect(config.data.datasets[0]?.data).toEqual([3, 5]);
     expect(config.options?.animation).toBe(false);
   });

@@ -3,10 +3,12 @@
  * options only (types from Chart.js, never its code), so they can be tested without a canvas.
  * Tooltips are Chart.js's own, drawn on the canvas: no HTML is ever written into the page.
  */
-import { WEEKDAY_NAMES, type AnalyticsSummary } from '@app/contracts';
+import type { AnalyticsSummary } from '@app/contracts';
 import type { ChartConfiguration, TooltipItem } from 'chart.js';
 import type { MatrixDataPoint } from 'chartjs-chart-matrix';
-import { formatCount, formatDay, formatHour, formatWeekday } from './figure-format';
+import { appLocale } from '../locale/app-locale';
+import { isSingular } from '../locale/plural';
+import { formatCount, formatDay, formatHour, formatWeekday, weekdayName } from './figure-format';
 
 /** The page's accent (styles.css `--accent`) and a second colour for the other line. */
 export const CHART_COLORS = {
@@ -49,7 +51,7 @@ export function dailyLineConfig(points: readonly DayPoint[], label: string, colo
         tooltip: {
           callbacks: {
             title: (items: TooltipItem<'line'>[]) => formatWeekday(points[items[0]?.dataIndex ?? 0]?.date ?? ''),
-            label: (item: TooltipItem<'line'>) => `${label}: ${formatCount(Number(item.raw))}`,
+            label: (item: TooltipItem<'line'>) => $localize`:a chart's tooltip:${label}:series:: ${formatCount(Number(item.raw))}:value:`,
           },
         },
       },
@@ -67,14 +69,14 @@ export function roomBarsConfig(rooms: AnalyticsSummary['messagesPerRoom']): Char
     type: 'bar',
     data: {
       labels: rooms.map((room) => `#${room.name}`),
-      datasets: [{ label: 'Messages', data: rooms.map((room) => room.messages), backgroundColor: CHART_COLORS.messages, borderRadius: 4, maxBarThickness: 28 }],
+      datasets: [{ label: $localize`:a chart's series:Messages`, data: rooms.map((room) => room.messages), backgroundColor: CHART_COLORS.messages, borderRadius: 4, maxBarThickness: 28 }],
     },
     options: {
       ...commonOptions(),
       indexAxis: 'y',
       plugins: {
         legend: { display: false },
-        tooltip: { callbacks: { label: (item: TooltipItem<'bar'>) => `${formatCount(Number(item.raw))} messages` } },
+        tooltip: { callbacks: { label: (item: TooltipItem<'bar'>) => countMessages(Number(item.raw)) } },
       },
       scales: {
         x: { beginAtZero: true, grid: { color: CHART_COLORS.grid }, ticks: { precision: 0, maxTicksLimit: 5, maxRotation: 0, color: CHART_COLORS.text } },
@@ -98,7 +100,7 @@ export function busiestHoursConfig(cells: AnalyticsSummary['busiestHours']): Cha
     data: {
       datasets: [
         {
-          label: 'Messages',
+          label: $localize`:a chart's series:Messages`,
           data,
           backgroundColor: (context) => heatColor((context.raw as WeekCell | undefined)?.v ?? 0, max),
           borderWidth: 0,
@@ -117,7 +119,7 @@ export function busiestHoursConfig(cells: AnalyticsSummary['busiestHours']): Cha
             title: () => '',
             label: (item) => {
               const cell = cellOf(item);
-              return `${WEEKDAY_NAMES[cell.y - 1] ?? ''} ${formatHour(cell.x)}: ${formatCount(cell.v)} messages`;
+              return $localize`:a chart's tooltip:${weekdayName(cell.y)}:weekday: ${formatHour(cell.x)}:hour:: ${countMessages(cell.v)}:messages:`;
             },
           },
         },
@@ -145,7 +147,7 @@ export function busiestHoursConfig(cells: AnalyticsSummary['busiestHours']): Cha
           afterBuildTicks: (axis) => {
             axis.ticks = [1, 2, 3, 4, 5, 6, 7].map((value) => ({ value }));
           },
-          ticks: { color: CHART_COLORS.text, autoSkip: false, callback: (value) => WEEKDAY_NAMES[Number(value) - 1]?.slice(0, 3) ?? '' },
+          ticks: { color: CHART_COLORS.text, autoSkip: false, callback: (value) => weekdayName(Number(value), 'short') },
         },
       },
     },
@@ -159,7 +161,15 @@ export function heatColor(value: number, max: number): string {
   return `rgb(43 89 195 / ${Math.round((0.15 + 0.85 * share) * 100)}%)`;
 }
 
-/** No animation (screen readers, reduced motion, and a chart is drawn when it says so). */
+/** `12 messages`, `1 message`, in the page's language. */
+function countMessages(count: number): string {
+  return isSingular(count) ? $localize`${formatCount(count)}:count: message` : $localize`${formatCount(count)}:count: messages`;
+}
+
+/**
+ * No animation (screen readers, reduced motion, and a chart is drawn when it says so). The axes'
+ * numbers in the page's locale, as the rest of the page writes them.
+ */
 function commonOptions() {
-  return { responsive: true, maintainAspectRatio: false, animation: false } as const;
+  return { responsive: true, maintainAspectRatio: false, animation: false, locale: appLocale().formatting } as const;
 }

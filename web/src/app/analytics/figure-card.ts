@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import type { AnalyticsFigure } from '@app/contracts';
 import { CsvDownload } from './csv-download';
 
@@ -25,10 +25,14 @@ let nextId = 0;
           type="button"
           class="button small"
           [disabled]="downloading()"
-          [attr.aria-label]="'Download ' + title().toLowerCase() + ' as CSV'"
+          [attr.aria-label]="downloadLabel()"
           (click)="download()"
         >
-          {{ downloading() ? 'Preparing…' : 'CSV' }}
+          @if (downloading()) {
+            <ng-container i18n="a file being made">Preparing…</ng-container>
+          } @else {
+            <ng-container i18n="the file format">CSV</ng-container>
+          }
         </button>
       </header>
       @if (problem()) {
@@ -37,8 +41,8 @@ let nextId = 0;
       <ng-content />
       @if (hasTable()) {
         <details class="table-view">
-          <summary>Show as a table</summary>
-          <div class="table-scroll" tabindex="0" [attr.aria-label]="title() + ', table'">
+          <summary i18n>Show as a table</summary>
+          <div class="table-scroll" tabindex="0" [attr.aria-label]="tableLabel()">
             <ng-content select="[table]" />
           </div>
         </details>
@@ -58,6 +62,8 @@ export class FigureCard {
   protected readonly titleId = `figure-title-${nextId++}`;
   protected readonly downloading = signal(false);
   protected readonly problem = signal('');
+  protected readonly downloadLabel = computed(() => $localize`Download ${this.title().toLowerCase()}:figure: as CSV`);
+  protected readonly tableLabel = computed(() => $localize`${this.title()}:figure:, table`);
   private readonly csv = inject(CsvDownload);
 
   protected async download(): Promise<void> {
@@ -66,7 +72,7 @@ export class FigureCard {
     try {
       await this.csv.download(this.figure(), this.query());
     } catch {
-      this.problem.set('The CSV could not be downloaded. Try again in a moment.');
+      this.problem.set($localize`The CSV could not be downloaded. Try again in a moment.`);
     } finally {
       this.downloading.set(false);
     }

@@ -15,7 +15,7 @@ import { showSignInProblem } from './sign-in-failed';
   selector: 'app-callback',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [Busy],
-  template: `<app-busy message="Signing you in…" />`,
+  template: `<app-busy i18n-message message="Signing you in…" />`,
 })
 export class Callback implements OnInit {
   private readonly signIn = inject(SignInFlow);

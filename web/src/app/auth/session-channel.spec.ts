@@ -5,6 +5,7 @@ const session: SharedSession = {
   receivedAt: 1,
   expiresAt: 2,
   idToken: undefined,
+  dpopJkt: undefined,
   user: { sub: 'bob', name: 'Bob Dupont', nameSource: 'name', roles: ['chat'], rolesClaim: 'granted' },
 };
 

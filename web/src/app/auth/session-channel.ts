@@ -11,6 +11,8 @@ export interface SharedSession {
   readonly receivedAt: number;
   readonly expiresAt: number;
   readonly idToken: string | undefined;
+  /** The DPoP key the access token is bound to: every tab of this browser holds the same key (IndexedDB). */
+  readonly dpopJkt: string | undefined;
   readonly user: Me;
 }
 
@@ -70,6 +72,7 @@ function isSharedSession(value: unknown): value is SharedSession {
     typeof v['receivedAt'] === 'number' &&
     typeof v['expiresAt'] === 'number' &&
     (v['idToken'] === undefined || typeof v['idToken'] === 'string') &&
+    (v['dpopJkt'] === undefined || typeof v['dpopJkt'] === 'string') &&
     typeof user === 'object' && user !== null &&
     typeof user['sub'] === 'string' && typeof user['name'] === 'string' && Array.isArray(user['roles'])
   );

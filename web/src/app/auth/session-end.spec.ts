@@ -19,6 +19,14 @@ describe('SessionEnd', () => {
     expect(logout.searchParams.get('post_logout_redirect_uri')).toBe('https://app.example.com/');
   });
 
+  it('deletes this browser\'s DPoP key at sign-out, after revoking, so the next sign-in binds its tokens to a new key', async () => {
+    await t.signInBob();
+    const before = await t.keyStore.open();
+    await t.session.signOut();
+    expect(t.keyStore.forgotten).toBe(1);
+    expect(await t.keyStore.open()).not.toBe(before);
+  });
+
   it('ends the IdP session at the vendor’s logout URL when discovery names no end_session_endpoint (Auth0 /v2/logout)', async () => {
     const { end_session_endpoint: _none, ...withoutEndSession } = CONTEXT.as;
     t.server.context = {

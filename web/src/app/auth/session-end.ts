@@ -3,7 +3,9 @@ import { Injectable, inject } from '@angular/core';
 import { Router } from '@angular/router';
 import { AppPath, type PublicConfig } from '@app/contracts';
 import type * as oauth from 'oauth4webapi';
+import { appLocale } from '../locale/app-locale';
 import { AuthServer } from './auth-server';
+import { DpopKey } from './dpop-key';
 import { SessionStore } from './session-store';
 import { SignInError, describeSignInError } from './sign-in-error';
 import { isSignInLooping } from './sign-in-loop';
@@ -24,11 +26,13 @@ export class SessionEnd {
   private readonly keeper = inject(TokenKeeperClient);
   private readonly navigation = inject(TopLevelNavigation);
   private readonly store = inject(SessionStore);
+  private readonly dpopKey = inject(DpopKey);
 
   /**
    * Signs out everywhere: forgets the tokens, tells the other tabs (which forget theirs), revokes the
-   * refresh token (RFC 7009) and ends the IdP session (RP-initiated logout), which then sends the
-   * browser back to the app's home.
+   * refresh token (RFC 7009), deletes this browser's DPoP key (the next sign-in binds its tokens to
+   * a new one) and ends the IdP session (RP-initiated logout), which then sends the browser back to
+   * the app's home.
    *
    * @see [RFC 7009](https://www.rfc-editor.org/rfc/rfc7009.html)
    * @see [OpenID Connect RP-Initiated Logout 1.0](https://openid.net/specs/openid-connect-rpinitiated-1_0.html)
@@ -37,6 +41,7 @@ export class SessionEnd {
     const idToken = this.store.tokens()?.idToken;
     this.store.ended('signed-out');
     await this.keeper.revoke().catch(() => undefined);
+    await this.dpopKey.forget();
     const context = await this.authServer.load().catch(() => null);
     const url = context === null ? null : endSessionUrl(context.as, context.config, idToken);
     this.navigation.assign(url ?? AppPath.Home);
@@ -82,6 +87,8 @@ export class SessionEnd {
     this.store.ended('signed-out-elsewhere');
     // This tab's refresh token is its own: revoke it too (the IdP may have revoked the grant already).
     void this.keeper.revoke().catch(() => undefined);
+    // That tab deleted the key: the next sign-in here reads the new one.
+    this.dpopKey.drop();
     void this.router.navigateByUrl(AppPath.Home, { replaceUrl: true });
   }
 
@@ -103,6 +110,7 @@ export function endSessionUrl(as: oauth.AuthorizationServer, config: PublicConfi
     url.searchParams.set('client_id', config.clientId);
     url.searchParams.set('post_logout_redirect_uri', config.postLogoutRedirectUri);
     if (idToken) url.searchParams.set('id_token_hint', idToken);
+    url.searchParams.set('ui_locales', appLocale().language);
     return url.href;
   }
   if (config.logoutFallback === undefined) return null;

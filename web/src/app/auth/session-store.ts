@@ -26,6 +26,11 @@ export interface Tokens {
   readonly renewAt: number;
   /** For RP-initiated logout's `id_token_hint`. */
   readonly idToken: string | undefined;
+  /**
+   * The thumbprint of this browser's DPoP key when the IdP bound the access token to it (RFC 9449):
+   * every request to the API then carries a proof. The same for every token of a session.
+   */
+  readonly dpopJkt: string | undefined;
 }
 
 /** Who renewed the tokens last, and when. */
@@ -127,6 +132,7 @@ export class SessionStore {
       expiresAt: shared.expiresAt,
       renewAt: renewalTimeOf(shared.receivedAt, shared.expiresAt),
       idToken: shared.idToken ?? this.currentTokens()?.idToken,
+      dpopJkt: shared.dpopJkt,
     };
     this.currentTokens.set(tokens);
     if (kind === 'renewed') {
@@ -162,8 +168,8 @@ export class SessionStore {
     const tokens = this.currentTokens();
     const user = this.profile();
     if (tokens === null || user === null) return null;
-    const { accessToken, receivedAt, expiresAt, idToken } = tokens;
-    return { accessToken, receivedAt, expiresAt, idToken, user };
+    const { accessToken, receivedAt, expiresAt, idToken, dpopJkt } = tokens;
+    return { accessToken, receivedAt, expiresAt, idToken, dpopJkt, user };
   }
 
   private tell(change: SessionChange): void {
@@ -175,5 +181,12 @@ export class SessionStore {
 function tokensOf(grant: TokenGrant, previousIdToken: string | undefined): Tokens {
   const receivedAt = Date.now();
   const expiresAt = expiryOf(grant.expiresIn, receivedAt);
-  return { accessToken: grant.accessToken, receivedAt, expiresAt, renewAt: renewalTimeOf(receivedAt, expiresAt), idToken: grant.idToken ?? previousIdToken };
+  return {
+    accessToken: grant.accessToken,
+    receivedAt,
+    expiresAt,
+    renewAt: renewalTimeOf(receivedAt, expiresAt),
+    idToken: grant.idToken ?? previousIdToken,
+    dpopJkt: grant.dpopJkt,
+  };
 }

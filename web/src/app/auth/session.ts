@@ -33,6 +33,8 @@ export class Session {
   readonly renewalStrategy = this.store.renewalStrategy;
   readonly expiresAt = computed(() => this.store.tokens()?.expiresAt ?? null);
   readonly renewsAt = computed(() => this.store.tokens()?.renewAt ?? null);
+  /** The thumbprint of this browser's DPoP key when the tokens are bound to it (RFC 9449), else `null`: bearer tokens. */
+  readonly dpopJkt = computed(() => this.store.tokens()?.dpopJkt ?? null);
   readonly lastRenewal = this.store.lastRenewal;
   /** Whether renewals are shared between tabs (Web Locks and BroadcastChannel both available). */
   readonly sharedAcrossTabs = inject(RenewalLock).acrossTabs && inject(SessionChannel).available;

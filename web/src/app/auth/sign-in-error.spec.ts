@@ -21,7 +21,9 @@ describe('describeSignInError', () => {
     const problem = describeSignInError(authorizationError('access_denied', 'End-User aborted interaction'), origin);
     expect(problem.code).toBe('access_denied');
     expect(problem.title).toBe('Sign-in was cancelled');
-    expect(problem.detail).toContain('End-User aborted interaction');
+    // The IdP's own words (for developers, in its language) apart from the app's.
+    expect(problem.idpSaid).toBe('End-User aborted interaction');
+    expect(problem.detail).not.toContain('End-User aborted interaction');
   });
 
   it('login_required: the IdP session ended, sign in again', () => {
@@ -44,7 +46,7 @@ describe('describeSignInError', () => {
   it('invalid_grant when redeeming the code: the code expired or was used', () => {
     const problem = workerError({ kind: 'refused', error: 'invalid_grant', description: 'grant request is invalid' }, 'sign-in');
     expect(problem.title).toBe('This sign-in could not be completed');
-    expect(problem.detail).toContain('grant request is invalid');
+    expect(problem.idpSaid).toBe('grant request is invalid');
   });
 
   it('invalid_grant when renewing: the session has ended, sign in again', () => {

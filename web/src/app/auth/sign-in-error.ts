@@ -40,8 +40,8 @@ export function describeSignInError(error: unknown, appOrigin: string): SignInPr
   if (error instanceof oauth.OperationProcessingError) return describeInvalidResponse(error.code, error.message);
   return {
     code: 'unexpected',
-    title: 'Sign-in failed',
-    detail: error instanceof Error ? error.message : 'An unexpected error stopped the sign-in.',
+    title: $localize`Sign-in failed`,
+    detail: error instanceof Error ? $localize`An unexpected error stopped the sign-in: ${error.message}:message:` : $localize`An unexpected error stopped the sign-in.`,
   };
 }
 
@@ -50,45 +50,45 @@ function describeOwnError(error: SignInError, appOrigin: string): SignInProblem 
     case 'unknown_state':
       return {
         code: error.code,
-        title: 'This sign-in link is not valid here',
+        title: $localize`This sign-in link is not valid here`,
         detail:
-          'The answer from the identity provider does not belong to a sign-in started in this tab. It may be an old or copied link, or a forged one: nothing was exchanged.',
-        fix: 'Start the sign-in again from this tab.',
+          $localize`The answer from the identity provider does not belong to a sign-in started in this tab. It may be an old or copied link, or a forged one: nothing was exchanged.`,
+        fix: $localize`Start the sign-in again from this tab.`,
       };
     case 'expired_state':
       return {
         code: error.code,
-        title: 'This sign-in has expired',
-        detail: 'Too much time passed between starting the sign-in and coming back.',
-        fix: 'Start the sign-in again.',
+        title: $localize`This sign-in has expired`,
+        detail: $localize`Too much time passed between starting the sign-in and coming back.`,
+        fix: $localize`Start the sign-in again.`,
       };
     case 'config_unavailable':
       return {
         code: error.code,
-        title: 'The app cannot reach its server',
-        detail: 'The sign-in settings could not be loaded from this app’s server.',
-        fix: 'Check your connection and try again in a moment.',
+        title: $localize`The app cannot reach its server`,
+        detail: $localize`The sign-in settings could not be loaded from this app’s server.`,
+        fix: $localize`Check your connection and try again in a moment.`,
       };
     case 'profile_unavailable':
       return describeTokenRefusal(error.cause) ?? {
         code: error.code,
-        title: 'Signed in, but the app could not load your profile',
-        detail: 'The identity provider signed you in, but this app’s server did not accept the access token.',
-        fix: 'Try again. If it keeps failing, the app server and the identity provider disagree on the token audience or issuer: tell your administrator.',
+        title: $localize`Signed in, but the app could not load your profile`,
+        detail: $localize`The identity provider signed you in, but this app’s server did not accept the access token.`,
+        fix: $localize`Try again. If it keeps failing, the app server and the identity provider disagree on the token audience or issuer: tell your administrator.`,
       };
     case 'token_keeper_unavailable':
       return {
         code: error.code,
-        title: 'Your browser could not start the app’s sign-in worker',
-        detail: 'The app keeps your session in a background worker, out of the page’s reach. It did not start, or it stopped.',
-        fix: `Reload the page. If it keeps failing, update your browser or disable extensions that block scripts on ${appOrigin}.`,
+        title: $localize`Your browser could not start the app’s sign-in worker`,
+        detail: $localize`The app keeps your session in a background worker, out of the page’s reach. It did not start, or it stopped.`,
+        fix: $localize`Reload the page. If it keeps failing, update your browser or disable extensions that block scripts on ${appOrigin}:appOrigin:.`,
       };
     case 'session_rejected':
       return describeTokenRefusal(error.cause) ?? {
         code: error.code,
-        title: 'The app’s server does not accept your sign-in',
-        detail: 'The app’s server refused your access token, and then a freshly renewed one too.',
-        fix: 'Sign in again. If it keeps happening, the app server and the identity provider disagree on the token audience, issuer or signing keys: tell your administrator.',
+        title: $localize`The app’s server does not accept your sign-in`,
+        detail: $localize`The app’s server refused your access token, and then a freshly renewed one too.`,
+        fix: $localize`Sign in again. If it keeps happening, the app server and the identity provider disagree on the token audience, issuer or signing keys: tell your administrator.`,
       };
     case 'redirect_loop':
       return describeLoop(error, appOrigin);
@@ -98,45 +98,45 @@ function describeOwnError(error: SignInError, appOrigin: string): SignInProblem 
 /** The sign-in failed again right after it had failed: say so, and what the last failure was. */
 function describeLoop(error: SignInError, appOrigin: string): SignInProblem {
   const last = error.cause === undefined ? undefined : describeSignInError(error.cause, appOrigin);
-  const lastWords = last ? ` The last error was: ${last.title}. ${last.detail}` : '';
+  const lastWords = last ? $localize` The last error was: ${last.title}:title:. ${last.detail}:detail:` : '';
   return {
     code: last ? `redirect_loop (${last.code})` : error.code,
-    title: 'Sign-in keeps failing, so the app stopped trying',
-    detail: `You were signed in again, but the new session failed within seconds, like the one before it. To keep you out of an endless loop between this app and the identity provider, the app stopped here.${lastWords}`,
-    fix: last?.fix ?? 'Try again in a moment. If it happens again, tell your administrator the error code below.',
+    title: $localize`Sign-in keeps failing, so the app stopped trying`,
+    detail: $localize`You were signed in again, but the new session failed within seconds, like the one before it. To keep you out of an endless loop between this app and the identity provider, the app stopped here.${lastWords}:lastError:`,
+    fix: last?.fix ?? $localize`Try again in a moment. If it happens again, tell your administrator the error code below.`,
   };
 }
 
 function describeIdpFailure(failure: IdpFailure, step: IdpStep, appOrigin: string): SignInProblem {
-  const keptSignedIn = step === 'renewal' ? ' You stay signed in: the app tries again by itself and carries on as soon as it answers.' : '';
+  const keptSignedIn = step === 'renewal' ? $localize` You stay signed in: the app tries again by itself and carries on as soon as it answers.` : '';
   switch (failure.kind) {
     case 'cors':
       return {
         code: 'idp_cors_refused',
-        title: 'The identity provider does not allow this app’s origin',
-        detail: `The identity provider at ${failure.idpOrigin} answered, but your browser hid the answer: the identity provider does not allow requests from this app’s origin, ${appOrigin} (CORS). The browser reports this as “TypeError: Failed to fetch”.`,
-        fix: `The identity provider’s administrator must add ${appOrigin} to the allowed web origins (CORS) of this app’s client, for its token and revocation endpoints. Nothing needs to change in the app.`,
+        title: $localize`The identity provider does not allow this app’s origin`,
+        detail: $localize`The identity provider at ${failure.idpOrigin}:idpOrigin: answered, but your browser hid the answer: the identity provider does not allow requests from this app’s origin, ${appOrigin}:appOrigin: (CORS). The browser reports this as “TypeError: Failed to fetch”.`,
+        fix: $localize`The identity provider’s administrator must add ${appOrigin}:appOrigin: to the allowed web origins (CORS) of this app’s client, for its token and revocation endpoints. Nothing needs to change in the app.`,
       };
     case 'unreachable':
       return {
         code: 'idp_unreachable',
-        title: 'The identity provider cannot be reached',
-        detail: `No answer from ${failure.idpOrigin}: it may be down, or your network may be offline.${keptSignedIn}`,
-        fix: 'Check your connection. If it is fine, the sign-in service itself is down: ask your IT service desk.',
+        title: $localize`The identity provider cannot be reached`,
+        detail: $localize`No answer from ${failure.idpOrigin}:idpOrigin:: it may be down, or your network may be offline.${keptSignedIn}:keptSignedIn:`,
+        fix: $localize`Check your connection. If it is fine, the sign-in service itself is down: ask your IT service desk.`,
       };
     case 'timeout':
       return {
         code: 'idp_timeout',
-        title: 'The identity provider is not answering',
-        detail: `${failure.idpOrigin} did not answer in time.${keptSignedIn}`,
-        fix: 'Check your connection. If it is fine, the sign-in service is overloaded or down: ask your IT service desk.',
+        title: $localize`The identity provider is not answering`,
+        detail: $localize`${failure.idpOrigin}:idpOrigin: did not answer in time.${keptSignedIn}:keptSignedIn:`,
+        fix: $localize`Check your connection. If it is fine, the sign-in service is overloaded or down: ask your IT service desk.`,
       };
     case 'unavailable':
       return {
         code: 'idp_unavailable',
-        title: 'The identity provider is having trouble',
-        detail: `${failure.idpOrigin} answered with a server error (HTTP ${failure.status}).${keptSignedIn}`,
-        fix: 'Wait a moment. If it lasts, ask your IT service desk whether the sign-in service is down.',
+        title: $localize`The identity provider is having trouble`,
+        detail: $localize`${failure.idpOrigin}:idpOrigin: answered with a server error (HTTP ${failure.status}:status:).${keptSignedIn}:keptSignedIn:`,
+        fix: $localize`Wait a moment. If it lasts, ask your IT service desk whether the sign-in service is down.`,
       };
     case 'authorization_error':
       return describeIdpError(failure.error, failure.description, 'authorization');
@@ -147,17 +147,17 @@ function describeIdpFailure(failure: IdpFailure, step: IdpStep, appOrigin: strin
     case 'other_idp':
       return {
         code: 'idp_changed',
-        title: 'The app’s sign-in settings changed',
-        detail: 'The app is now configured for another identity provider than the one you signed in with.',
-        fix: 'Reload the page and sign in again.',
+        title: $localize`The app’s sign-in settings changed`,
+        detail: $localize`The app is now configured for another identity provider than the one you signed in with.`,
+        fix: $localize`Reload the page and sign in again.`,
       };
     case 'no_refresh_token':
     case 'unexpected':
       return {
         code: 'unexpected',
-        title: 'Your session could not be renewed',
-        detail: failure.kind === 'unexpected' ? failure.message : 'This tab holds no refresh token.',
-        fix: 'Sign in again.',
+        title: $localize`Your session could not be renewed`,
+        detail: failure.kind === 'unexpected' ? $localize`An unexpected error stopped the renewal: ${failure.message}:message:` : $localize`This tab holds no refresh token.`,
+        fix: $localize`Sign in again.`,
       };
   }
 }
@@ -166,78 +166,99 @@ function describeInvalidResponse(code: string | undefined, message: string): Sig
   if (code === oauth.JWT_TIMESTAMP_CHECK) {
     return {
       code: 'clock_skew',
-      title: 'Your device’s clock seems to be wrong',
-      detail: `The identity provider’s tokens look issued in the future or already expired: this device’s clock differs from the identity provider’s by more than ${CLOCK_TOLERANCE_SECONDS} seconds.`,
-      fix: 'Set your device’s date and time to update automatically, then sign in again.',
+      title: $localize`Your device’s clock seems to be wrong`,
+      detail: $localize`The identity provider’s tokens look issued in the future or already expired: this device’s clock differs from the identity provider’s by more than ${CLOCK_TOLERANCE_SECONDS}:seconds: seconds.`,
+      fix: $localize`Set your device’s date and time to update automatically, then sign in again.`,
     };
   }
   return {
     code: code ?? 'invalid_response',
-    title: 'The identity provider’s answer did not pass validation',
-    detail: `The sign-in was stopped because a check failed: ${message}`,
-    fix: 'Try again. If it keeps failing, the app and the identity provider disagree on their settings (issuer, client id, clock): tell your administrator.',
+    title: $localize`The identity provider’s answer did not pass validation`,
+    detail: $localize`The sign-in was stopped because a check failed: ${message}:message:`,
+    fix: $localize`Try again. If it keeps failing, the app and the identity provider disagree on their settings (issuer, client id, clock): tell your administrator.`,
   };
 }
 
 function describeIdpError(code: string, description: string | undefined, step: IdpStep | 'authorization'): SignInProblem {
-  const said = description ? ` The identity provider said: “${description}”.` : '';
   switch (code) {
     case 'access_denied':
       return {
         code,
-        title: 'Sign-in was cancelled',
-        detail: `The sign-in was cancelled or the identity provider refused it.${said}`,
-        fix: 'Sign in again when you are ready.',
+        title: $localize`Sign-in was cancelled`,
+        detail: $localize`The sign-in was cancelled or the identity provider refused it.`,
+        idpSaid: description,
+        fix: $localize`Sign in again when you are ready.`,
       };
     case 'login_required':
       return {
         code,
-        title: 'You need to sign in again',
-        detail: `Your session at the identity provider has ended, so it could not sign you in without asking.${said}`,
-        fix: 'Sign in again.',
+        title: $localize`You need to sign in again`,
+        detail: $localize`Your session at the identity provider has ended, so it could not sign you in without asking.`,
+        idpSaid: description,
+        fix: $localize`Sign in again.`,
       };
     case 'consent_required':
       return {
         code,
-        title: 'The identity provider needs your approval',
-        detail: `The identity provider needs you to approve this app before it signs you in.${said}`,
-        fix: 'Sign in again and approve the app when asked. If no approval screen appears, the identity provider’s administrator must mark this app as trusted (first-party).',
+        title: $localize`The identity provider needs your approval`,
+        detail: $localize`The identity provider needs you to approve this app before it signs you in.`,
+        idpSaid: description,
+        fix: $localize`Sign in again and approve the app when asked. If no approval screen appears, the identity provider’s administrator must mark this app as trusted (first-party).`,
       };
     case 'interaction_required':
       return {
         code,
-        title: 'The identity provider needs you to do something',
-        detail: `The identity provider needs you on its own pages before it signs you in (for example to accept terms or confirm your identity).${said}`,
-        fix: 'Sign in again and follow the identity provider’s instructions.',
+        title: $localize`The identity provider needs you to do something`,
+        detail: $localize`The identity provider needs you on its own pages before it signs you in (for example to accept terms or confirm your identity).`,
+        idpSaid: description,
+        fix: $localize`Sign in again and follow the identity provider’s instructions.`,
       };
     case 'invalid_grant':
       return step === 'renewal'
         ? {
             code,
-            title: 'Your session has ended',
-            detail: `The identity provider no longer accepts this app’s refresh token: you signed out elsewhere, the session expired, or an administrator ended it.${said}`,
-            fix: 'Sign in again.',
+            title: $localize`Your session has ended`,
+            detail: $localize`The identity provider no longer accepts this app’s refresh token: you signed out elsewhere, the session expired, or an administrator ended it.`,
+            idpSaid: description,
+            fix: $localize`Sign in again.`,
           }
         : {
             code,
-            title: 'This sign-in could not be completed',
-            detail: `The one-time sign-in code expired or was already used.${said}`,
-            fix: 'Start the sign-in again.',
+            title: $localize`This sign-in could not be completed`,
+            detail: $localize`The one-time sign-in code expired or was already used.`,
+            idpSaid: description,
+            fix: $localize`Start the sign-in again.`,
           };
     case 'invalid_client':
     case 'unauthorized_client':
       return {
         code,
-        title: 'The identity provider does not recognise this app',
-        detail: `The identity provider refused this app’s client registration.${said}`,
-        fix: 'The identity provider’s administrator must register this app as a public client (no secret) with PKCE, its redirect URI, and the refresh_token grant.',
+        title: $localize`The identity provider does not recognise this app`,
+        detail: $localize`The identity provider refused this app’s client registration.`,
+        idpSaid: description,
+        fix: $localize`The identity provider’s administrator must register this app as a public client (no secret) with PKCE, its redirect URI, and the refresh_token grant.`,
       };
     default:
       return {
         code,
-        title: 'The identity provider refused the sign-in',
-        detail: `Error “${code}” at the ${step} step.${said}`,
-        fix: 'Try again. If it keeps failing, tell your administrator the error code above.',
+        title: $localize`The identity provider refused the sign-in`,
+        detail: $localize`Error “${code}:code:” at the ${describeStep(step)}:step: step.`,
+        idpSaid: description,
+        fix: $localize`Try again. If it keeps failing, tell your administrator the error code above.`,
       };
+  }
+}
+
+/** A step of the exchange with the IdP, as the error page names it. */
+function describeStep(step: IdpStep | 'authorization'): string {
+  switch (step) {
+    case 'authorization':
+      return $localize`:step of the sign-in:authorization`;
+    case 'sign-in':
+      return $localize`:step of the sign-in:sign-in`;
+    case 'renewal':
+      return $localize`:step of the sign-in:renewal`;
+    case 'revocation':
+      return $localize`:step of the sign-in:revocation`;
   }
 }

@@ -16,6 +16,7 @@ import { TopLevelNavigation } from './top-level-navigation';
 import {
   BOB,
   CONTEXT,
+  DPOP_CONTEXT,
   ISSUER,
   T0,
   callback,
@@ -134,6 +135,7 @@ describe('SignInFlow', () => {
       codeVerifier: 'v1',
       expectedNonce: 'n1',
       redirectUri: CONTEXT.config.redirectUri,
+      dpopKeyPair: undefined,
     });
     expect(t.keeper.refresh).not.toHaveBeenCalled();
   });
@@ -186,6 +188,43 @@ describe('SignInFlow', () => {
     expect(authorize.searchParams.get('domain_hint')).toBe('example.com');
     expect(authorize.searchParams.get('client_id')).toBe('web');
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+  });
+
+  it('binds the authorization code to this browser\'s DPoP key (dpop_jkt) when the IdP advertises DPoP (RFC 9449 §10)', async () => {
+    t.server.context = DPOP_CONTEXT;
+    await t.signIn.begin('/chat');
+    const authorize = new URL(t.navigation.replace.mock.calls[0]![0] as string);
+    expect(authorize.searchParams.get('dpop_jkt')).toBe(await oauth.DPoP({}, await t.keyStore.open()).calculateThumbprint());
+  });
+
+  it('asks for no binding from an IdP that does not advertise DPoP: no dpop_jkt, and no key for the worker', async () => {
+    await t.signIn.begin('/chat');
+    expect(new URL(t.navigation.replace.mock.calls[0]![0] as string).searchParams.has('dpop_jkt')).toBe(false);
+    await t.signInBob();
+    expect(t.keeper.redeem).toHaveBeenCalledWith(expect.objectContaining({ dpopKeyPair: undefined }));
+  });
+
+  it('asks for no binding when the API has DPoP off (OIDC_DPOP=off), whatever the IdP advertises', async () => {
+    t.server.context = { ...DPOP_CONTEXT, config: { ...DPOP_CONTEXT.config, dpop: 'off' } };
+    await t.signIn.begin('/chat');
+    expect(new URL(t.navigation.replace.mock.calls[0]![0] as string).searchParams.has('dpop_jkt')).toBe(false);
+  });
+
+  it('gives the worker this browser\'s key, and loads the profile with a proof of it when the IdP bound the tokens', async () => {
+    t.server.context = DPOP_CONTEXT;
+    const keyPair = await t.keyStore.open();
+    const jkt = await oauth.DPoP({}, keyPair).calculateThumbprint();
+    saveSignInAttempt(sessionStorage, { state: 's1', nonce: 'n1', codeVerifier: 'v1', returnUrl: '/chat', createdAt: Date.now() });
+    t.keeper.redeem.mockResolvedValueOnce(grant('at-1', { dpopJkt: jkt }));
+    const outcome = t.signIn.complete(callback({ code: 'c', state: 's1', iss: ISSUER }));
+    const profile = await vi.waitFor(() => t.backend.expectOne('/api/me'));
+    expect(profile.request.headers.get('Authorization')).toBe('DPoP at-1');
+    expect(profile.request.headers.get('DPoP')).toMatch(/^ey[\w-]+\.ey[\w-]+\.[\w-]+$/);
+    profile.flush(BOB);
+    await expect(outcome).resolves.toMatchObject({ kind: 'signed-in' });
+    expect(t.keeper.redeem).toHaveBeenCalledWith(expect.objectContaining({ dpopKeyPair: keyPair }));
+    expect(t.store.tokens()?.dpopJkt).toBe(jkt);
+    expect(t.session.dpopJkt()).toBe(jkt);
   });
 
   it('says which renewal strategy is in effect: the refresh token when the IdP gave one', async () => {

@@ -1,11 +1,14 @@
 import { DOCUMENT } from '@angular/common';
-import { HttpClient } from '@angular/common/http';
+import { HttpClient, HttpContext } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import { ApiPath, type Me } from '@app/contracts';
+import { ApiPath, usesDpop, type Me } from '@app/contracts';
 import * as oauth from 'oauth4webapi';
 import { firstValueFrom } from 'rxjs';
-import { AuthServer } from './auth-server';
+import { appLocale } from '../locale/app-locale';
+import { ISSUED_CREDENTIAL } from './api-authorization';
+import { AuthServer, type AuthServerContext } from './auth-server';
 import { withDisplayName } from './display-name';
+import { DpopKey, type BrowserKey } from './dpop-key';
 import { IdpRequestError } from './idp-failure';
 import { landingPath } from './landing';
 import { safeReturnUrl } from './return-url';
@@ -14,6 +17,7 @@ import { saveSignInAttempt, takeSignInAttempt } from './sign-in-attempt';
 import { SignInError } from './sign-in-error';
 import { noteSignInCompleted } from './sign-in-loop';
 import { TokenKeeperClient } from './token-keeper-client';
+import type { TokenGrant } from './token-keeper-protocol';
 import { TopLevelNavigation } from './top-level-navigation';
 
 /** The end of a callback: signed in (go to `landing`), or on the way to the IdP again (nothing to do). */
@@ -36,19 +40,25 @@ export class SignInFlow {
   private readonly keeper = inject(TokenKeeperClient);
   private readonly navigation = inject(TopLevelNavigation);
   private readonly store = inject(SessionStore);
+  private readonly dpopKey = inject(DpopKey);
 
   /**
    * Starts the Authorization Code flow with PKCE: makes the verifier, `state` and `nonce` here in the
    * browser, remembers them for the callback, and leaves for the IdP's authorization endpoint. A
-   * `silent` attempt asks the IdP not to show anything (`prompt=none`).
+   * `silent` attempt asks the IdP not to show anything (`prompt=none`). When the tokens are to be
+   * DPoP-bound, `dpop_jkt` binds the authorization code to this browser's key too, so a code taken
+   * from the callback cannot be redeemed with another key (RFC 9449 §10).
    *
    * @see [RFC 7636 - PKCE](https://www.rfc-editor.org/rfc/rfc7636.html)
    * @see [RFC 9700 §2.1.1](https://www.rfc-editor.org/rfc/rfc9700.html#section-2.1.1)
    * @see [OpenID Connect Core §3.1.2.1 - prompt](https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest)
+   * @see [RFC 9449 §10 - Authorization Code Binding](https://www.rfc-editor.org/rfc/rfc9449.html#section-10)
    */
   async begin(returnUrl: string | null, { silent = false }: { silent?: boolean } = {}): Promise<void> {
     this.store.signingIn();
-    const { config, as } = await this.authServer.load();
+    const context = await this.authServer.load();
+    const { config, as } = context;
+    const dpop = await this.dpopKeyFor(context);
     const codeVerifier = oauth.generateRandomCodeVerifier();
     const attempt = {
       state: oauth.generateRandomState(),
@@ -73,7 +83,11 @@ export class SignInFlow {
       nonce: attempt.nonce,
       code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
       code_challenge_method: 'S256',
+      // A key kept only in this page would be gone when the callback loads another.
+      ...(dpop?.persisted ? { dpop_jkt: dpop.jkt } : {}),
       ...(silent ? { prompt: 'none' } : {}),
+      // The IdP's pages in the app's language (OpenID Connect Core §3.1.2.1).
+      ui_locales: appLocale().language,
     }).toString();
     this.navigation.replace(url.href);
   }
@@ -94,7 +108,9 @@ export class SignInFlow {
     this.store.signingIn();
     try {
       const attempt = takeSignInAttempt(this.storage, callbackUrl.searchParams.get('state'));
-      const { as, config } = await this.authServer.load();
+      const context = await this.authServer.load();
+      const { as, config } = context;
+      const dpop = await this.dpopKeyFor(context);
       const grant = await this.keeper
         .redeem({
           idp: { as, clientId: config.clientId },
@@ -103,6 +119,7 @@ export class SignInFlow {
           codeVerifier: attempt.codeVerifier,
           expectedNonce: attempt.nonce,
           redirectUri: config.redirectUri,
+          dpopKeyPair: dpop?.keyPair,
         })
         .catch((error: unknown) => {
           if (attempt.silent && needsTheUser(error)) return null;
@@ -112,7 +129,7 @@ export class SignInFlow {
         await this.begin(attempt.returnUrl);
         return { kind: 'left-for-the-idp' };
       }
-      const me = withDisplayName(await this.loadProfile(grant.accessToken), grant.profile);
+      const me = withDisplayName(await this.loadProfile(grant), grant.profile);
       noteSignInCompleted(this.storage);
       this.store.signedIn(grant, me);
       return { kind: 'signed-in', landing: landingPath(me.roles, safeReturnUrl(attempt.returnUrl, this.document.location.origin)) };
@@ -129,10 +146,23 @@ export class SignInFlow {
     return this.document.defaultView!.sessionStorage;
   }
 
-  /** `GET /api/me` with the token just issued: the session is not in the store yet, so nothing renews it. */
-  private async loadProfile(accessToken: string): Promise<Me> {
+  /**
+   * This browser's DPoP key when the tokens are to be bound to it: the API takes bound tokens
+   * (`OIDC_DPOP` not `off`) and the IdP advertises the algorithm (RFC 9449 §5.1). Otherwise none:
+   * bearer tokens, as before DPoP.
+   */
+  private async dpopKeyFor({ config, as }: AuthServerContext): Promise<BrowserKey | null> {
+    return usesDpop(config.dpop, as.dpop_signing_alg_values_supported) ? this.dpopKey.load() : null;
+  }
+
+  /**
+   * `GET /api/me` with the token just issued (and its proof, if bound): the session is not in the
+   * store yet, so nothing renews it.
+   */
+  private async loadProfile({ accessToken, dpopJkt }: TokenGrant): Promise<Me> {
     try {
-      return await firstValueFrom(this.http.get<Me>(ApiPath.Me, { headers: { Authorization: `Bearer ${accessToken}` } }));
+      const context = new HttpContext().set(ISSUED_CREDENTIAL, { accessToken, dpopJkt });
+      return await firstValueFrom(this.http.get<Me>(ApiPath.Me, { context }));
     } catch (cause) {
       throw new SignInError('profile_unavailable', 'GET /api/me failed', { cause });
     }

@@ -7,4 +7,9 @@ export interface SignInProblem {
   readonly title: string;
   readonly detail: string;
   readonly fix?: string;
+  /**
+   * The IdP's own words (`error_description`), as it wrote them: for whoever debugs (RFC 6749
+   * §4.1.2.1 says they are for the client's developer), shown apart from the app's words, as a quote.
+   */
+  readonly idpSaid?: string;
 }

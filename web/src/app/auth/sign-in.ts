@@ -10,7 +10,7 @@ import { showSignInProblem } from './sign-in-failed';
   selector: 'app-sign-in',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [Busy],
-  template: `<app-busy message="Taking you to your company’s sign-in page…" />`,
+  template: `<app-busy i18n-message message="Taking you to your company’s sign-in page…" />`,
 })
 export class SignIn implements OnInit {
   /** The page to come back to, from the query string; validated before use. */

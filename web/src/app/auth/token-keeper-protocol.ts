@@ -24,6 +24,11 @@ export interface CodeRedemption {
   readonly codeVerifier: string;
   readonly expectedNonce: string;
   readonly redirectUri: string;
+  /**
+   * This browser's DPoP key (non-extractable, cloned across `postMessage`), when the app asks for
+   * DPoP-bound tokens: every token request then carries a proof signed with it (RFC 9449 §5).
+   */
+  readonly dpopKeyPair: CryptoKeyPair | undefined;
 }
 
 /**
@@ -45,6 +50,8 @@ export interface TokenGrant {
   /** From the validated ID token, when the response carried one. */
   readonly profile: IdTokenProfile | undefined;
   readonly holdsRefreshToken: boolean;
+  /** When the IdP bound the tokens to the DPoP key (`token_type` DPoP): that key's thumbprint (RFC 7638). */
+  readonly dpopJkt: string | undefined;
 }
 
 export type KeeperCommand =

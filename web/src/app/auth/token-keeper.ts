@@ -23,17 +23,19 @@ export class TokenKeeper {
   #refreshToken: string | null = null;
   #refreshing: Promise<TokenGrant> | null = null;
 
-  /** Talks to this IdP from now on; refuses another once one is pinned. */
-  #pin({ as, clientId }: KeeperIdp): PinnedIdp {
+  /**
+   * Talks to this IdP from now on; refuses another once one is pinned. With a DPoP key, every
+   * token request carries a proof signed with it (a sign-in brings the key; each renewal uses it).
+   */
+  #pin({ as, clientId }: KeeperIdp, dpopKeyPair: CryptoKeyPair | undefined): PinnedIdp {
     const pinned = this.#idp;
-    if (pinned !== null) {
-      if (pinned.as.issuer !== as.issuer || pinned.as.token_endpoint !== as.token_endpoint || pinned.client.client_id !== clientId) {
-        throw new KeeperFailure({ kind: 'other_idp' });
-      }
-      return pinned;
+    if (pinned !== null && (pinned.as.issuer !== as.issuer || pinned.as.token_endpoint !== as.token_endpoint || pinned.client.client_id !== clientId)) {
+      throw new KeeperFailure({ kind: 'other_idp' });
     }
-    const options: KeeperRequestOptions = { ...requestOptionsFor(as.issuer), [oauth.customFetch]: fetchReportingFailures };
-    this.#idp = { as, client: { client_id: clientId, [oauth.clockTolerance]: CLOCK_TOLERANCE_SECONDS }, options };
+    const client: oauth.Client = pinned?.client ?? { client_id: clientId, [oauth.clockTolerance]: CLOCK_TOLERANCE_SECONDS };
+    const DPoP = dpopKeyPair === undefined ? undefined : oauth.DPoP(client, dpopKeyPair);
+    const options: KeeperRequestOptions = { ...requestOptionsFor(as.issuer), [oauth.customFetch]: fetchReportingFailures, ...(DPoP === undefined ? {} : { DPoP }) };
+    this.#idp = { as, client, options };
     return this.#idp;
   }
 
@@ -48,16 +50,19 @@ export class TokenKeeper {
    * @see [OpenID Connect Core §3.1.3.7](https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation)
    */
   async redeem(redemption: CodeRedemption): Promise<TokenGrant> {
-    const { as, client, options } = this.#pin(redemption.idp);
+    const { as, client, options } = this.#pin(redemption.idp, redemption.dpopKeyPair);
     const parameters = oauth.validateAuthResponse(as, client, new URL(redemption.callbackUrl), redemption.expectedState);
-    const response = await oauth.authorizationCodeGrantRequest(
-      as, client, oauth.None(), parameters, redemption.redirectUri, redemption.codeVerifier, options,
-    );
-    const result = await oauth.processAuthorizationCodeResponse(as, client, response, {
-      expectedNonce: redemption.expectedNonce,
-      requireIdToken: true,
+    const result = await withDpopNonce(options, async () => {
+      const response = await oauth.authorizationCodeGrantRequest(
+        as, client, oauth.None(), parameters, redemption.redirectUri, redemption.codeVerifier, options,
+      );
+      const processed = await oauth.processAuthorizationCodeResponse(as, client, response, {
+        expectedNonce: redemption.expectedNonce,
+        requireIdToken: true,
+      });
+      await oauth.validateApplicationLevelSignature(as, response, options);
+      return processed;
     });
-    await oauth.validateApplicationLevelSignature(as, response, options);
     this.#refreshToken = result.refresh_token ?? null;
     return this.#grantFrom(result);
   }
@@ -99,8 +104,8 @@ export class TokenKeeper {
     if (refreshToken === null) throw new KeeperFailure({ kind: 'no_refresh_token' });
     const { as, client, options } = this.#pinned();
     try {
-      const response = await oauth.refreshTokenGrantRequest(as, client, oauth.None(), refreshToken, options);
-      const result = await oauth.processRefreshTokenResponse(as, client, response);
+      const result = await withDpopNonce(options, async () =>
+        oauth.processRefreshTokenResponse(as, client, await oauth.refreshTokenGrantRequest(as, client, oauth.None(), refreshToken, options)));
       // RFC 6749 §6: an IdP that does not rotate sends no new refresh token; the old one stays good.
       this.#refreshToken = result.refresh_token ?? refreshToken;
       return this.#grantFrom(result);
@@ -111,19 +116,37 @@ export class TokenKeeper {
     }
   }
 
-  #grantFrom(result: oauth.TokenEndpointResponse): TokenGrant {
+  async #grantFrom(result: oauth.TokenEndpointResponse): Promise<TokenGrant> {
+    const DPoP = this.#idp?.options.DPoP;
     return {
       accessToken: result.access_token,
       expiresIn: result.expires_in,
       idToken: result.id_token,
       profile: profileOf(oauth.getValidatedIdTokenClaims(result)),
       holdsRefreshToken: this.#refreshToken !== null,
+      // An IdP without DPoP ignores the proof and answers token_type Bearer (RFC 9449 §5).
+      dpopJkt: DPoP !== undefined && result.token_type.toLowerCase() === 'dpop' ? await DPoP.calculateThumbprint() : undefined,
     };
   }
 
   #pinned(): PinnedIdp {
     if (this.#idp === null) throw new KeeperFailure({ kind: 'unexpected', message: 'The token worker has not signed in.' });
     return this.#idp;
+  }
+}
+
+/**
+ * A token request, and once more if the IdP answered `use_dpop_nonce`: its answer carried a
+ * `DPoP-Nonce`, which the DPoP handle has kept and puts in the second proof (RFC 9449 §8). Without
+ * DPoP, or for any other error, as it came.
+ * @see [RFC 9449 §8 - Authorization Server-Provided Nonce](https://www.rfc-editor.org/rfc/rfc9449.html#section-8)
+ */
+async function withDpopNonce<T>(options: KeeperRequestOptions, request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (error) {
+    if (options.DPoP === undefined || !oauth.isDPoPNonceError(error)) throw error;
+    return request();
   }
 }
 
@@ -134,7 +157,7 @@ function profileOf(claims: oauth.IDToken | undefined): IdTokenProfile | undefine
   return { name: text(claims['name']), preferredUsername: text(claims['preferred_username']) };
 }
 
-type KeeperRequestOptions = IdpRequestOptions & { readonly [oauth.customFetch]: typeof fetchReportingFailures };
+type KeeperRequestOptions = IdpRequestOptions & { readonly [oauth.customFetch]: typeof fetchReportingFailures; readonly DPoP?: oauth.DPoPHandle };
 
 /** The IdP the worker talks to, with everything oauth4webapi needs for it. */
 interface PinnedIdp {
@@ -188,7 +211,7 @@ export function describeFailure(error: unknown): IdpFailure {
   if (error instanceof oauth.OperationProcessingError) {
     const response = error.cause instanceof Response ? error.cause : undefined;
     if (response !== undefined && response.status >= 500) {
-      return { kind: 'unavailable', idpOrigin: URL.parse(response.url)?.origin ?? 'the identity provider', status: response.status };
+      return { kind: 'unavailable', idpOrigin: URL.parse(response.url)?.origin ?? response.url, status: response.status };
     }
     return { kind: 'invalid_response', code: error.code, message: error.message };
   }

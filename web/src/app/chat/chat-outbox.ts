@@ -97,7 +97,7 @@ export class ChatOutbox {
     } catch (error) {
       const failure = describeApiFailure(error);
       this.pending.update((outbox) => sendFailed(outbox, key, failure, Date.now()));
-      void this.announcer.announce(`Message not sent: ${failure.message}`, 'polite');
+      void this.announcer.announce($localize`Message not sent. ${failure.message}:reason:`, 'polite');
       this.scheduleRetries();
     }
   }

@@ -226,7 +226,7 @@ export class ChatState {
     if (wasKnown) return;
     this.rooms.messageArrived(message, { unread: !own });
     if (!own && this.openRoom()?.id === message.roomId) {
-      void this.announcer.announce(`${message.author.name}: ${message.body.slice(0, ANNOUNCED_LENGTH)}`, 'polite');
+      void this.announcer.announce($localize`:a new message, read by screen readers:${message.author.name}:author:: ${message.body.slice(0, ANNOUNCED_LENGTH)}:text:`, 'polite');
     }
   }
 

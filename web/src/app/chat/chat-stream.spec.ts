@@ -6,7 +6,10 @@ import { firstValueFrom } from 'rxjs';
 import { Session } from '../auth/session';
 import { SessionEnd } from '../auth/session-end';
 import { TokenRenewal } from '../auth/token-renewal';
-import { BOB, T0, flush, grant, setUpSessionTestbed, tearDownSessionTestbed, type SessionTestbed } from '../auth/testing/session-testbed';
+import * as oauth from 'oauth4webapi';
+import { DPOP_KEY_STORE } from '../auth/dpop-key';
+import { SessionStore } from '../auth/session-store';
+import { BOB, MemoryKeyStore, T0, flush, grant, setUpSessionTestbed, tearDownSessionTestbed, type SessionTestbed } from '../auth/testing/session-testbed';
 import { backoffDelayMs } from '../network/backoff';
 import { ChatStream, FETCH, RECONNECT_BACKOFF } from './chat-stream';
 
@@ -43,7 +46,7 @@ function fakeFetch(answers: (() => Response | Promise<Response>)[]) {
  * are stubbed: the token (`token-1`, then `token-2`), the renewal after a 401 (`token-renewed`),
  * and ending the session (which signs the user out).
  */
-function setUp(answers: (() => Response | Promise<Response>)[]) {
+function setUp(answers: (() => Response | Promise<Response>)[], { keyStore = new MemoryKeyStore(), dpopJkt }: { keyStore?: MemoryKeyStore; dpopJkt?: string } = {}) {
   const { fetch, calls } = fakeFetch(answers);
   let signedIn = true;
   TestBed.configureTestingModule({
@@ -52,6 +55,7 @@ function setUp(answers: (() => Response | Promise<Response>)[]) {
       provideRouter([]),
       { provide: Session, useValue: { isSignedIn: () => signedIn } },
       { provide: FETCH, useValue: fetch },
+      { provide: DPOP_KEY_STORE, useValue: keyStore },
     ],
   });
   const renewal = TestBed.inject(TokenRenewal);
@@ -60,6 +64,7 @@ function setUp(answers: (() => Response | Promise<Response>)[]) {
     renewAfterRejection: vi.spyOn(renewal, 'renewAfterRejection').mockResolvedValue('token-renewed'),
     endRejectedSession: vi.spyOn(TestBed.inject(SessionEnd), 'endRejectedSession').mockImplementation(() => (signedIn = false)),
   };
+  if (dpopJkt !== undefined) TestBed.inject(SessionStore).signedIn(grant('token-1', { dpopJkt }), BOB);
   const stream = TestBed.inject(ChatStream);
   const events: ChatEvent[] = [];
   const stop = stream.listen((event) => events.push(event));
@@ -78,6 +83,17 @@ describe('ChatStream', () => {
     expect(events).toEqual([{ id: '4', type: 'ready', data: {} }]);
     stop();
     expect(stream.status()).toBe('idle');
+  });
+
+  it('opens the stream of a DPoP-bound session with the DPoP scheme and a proof for this URL, like any API request (RFC 9449 §7)', async () => {
+    const keyStore = new MemoryKeyStore();
+    const jkt = await oauth.DPoP({}, await keyStore.open()).calculateThumbprint();
+    const { stream, calls, stop } = setUp([() => sse('id: 4\nevent: ready\ndata: {}\n\n', { end: false })], { keyStore, dpopJkt: jkt });
+    await vi.waitFor(() => expect(stream.status()).toBe('live'));
+    expect(calls[0]!.headers['Authorization']).toBe('DPoP token-1');
+    const proof = JSON.parse(atob(calls[0]!.headers['DPoP']!.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
+    expect(proof).toMatchObject({ htm: 'GET', htu: `${location.origin}${ChatApiPath.Events}` });
+    stop();
   });
 
   it('after token-expired, reconnects at once with a fresh token and the last event id', async () => {

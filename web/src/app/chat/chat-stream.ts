@@ -3,10 +3,11 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { Injectable, InjectionToken, inject, signal } from '@angular/core';
 import { ChatApiPath, ChatEventType, ErrorCode, type ChatEvent } from '@app/contracts';
 import { firstValueFrom, from } from 'rxjs';
+import { ApiAuthorization } from '../auth/api-authorization';
 import { Session } from '../auth/session';
 import { TokenRenewal, isTokenRefusal } from '../auth/token-renewal';
 import { backoffDelayMs, type Backoff } from '../network/backoff';
-import { parseRetryAfter } from './api-failure';
+import { parseRetryAfter } from '../network/retry-after';
 import { SseParser, type SseMessage } from './sse-parser';
 
 /** `fetch`, replaceable in tests. */
@@ -66,8 +67,10 @@ type Outcome =
 export class ChatStream {
   private readonly session = inject(Session);
   private readonly renewal = inject(TokenRenewal);
+  private readonly authorization = inject(ApiAuthorization);
   private readonly fetch = inject(FETCH);
-  private readonly window = inject(DOCUMENT).defaultView;
+  private readonly document = inject(DOCUMENT);
+  private readonly window = this.document.defaultView;
   private readonly listeners = new Set<StreamListener>();
   private readonly currentStatus = signal<StreamStatus>('idle');
   private readonly nextAttemptAt = signal<number | null>(null);
@@ -204,14 +207,23 @@ export class ChatStream {
     return answer;
   }
 
-  /** One request for the stream with `token`; a 401 is thrown as the HTTP client would, with the API's answer. */
-  private async request(token: string | null, lastEventId: string, signal: AbortSignal): Promise<Response | Exclude<Outcome, 'planned' | 'session-ended'> | null> {
+  /**
+   * One request for the stream with `token`, and its DPoP proof when the token is bound (once more
+   * if the API asks for its nonce, RFC 9449 §9); a 401 is thrown as the HTTP client would, with the
+   * API's answer.
+   */
+  private async request(token: string | null, lastEventId: string, signal: AbortSignal, mayRetryForNonce = true): Promise<Response | Exclude<Outcome, 'planned' | 'session-ended'> | null> {
     if (token === null) return null;
+    const prepared = await this.authorization.prepare(token, 'GET', new URL(ChatApiPath.Events, this.document.location.origin));
     const response = await this.fetch(ChatApiPath.Events, {
-      headers: { Accept: 'text/event-stream', Authorization: `Bearer ${token}`, ...(lastEventId === '' ? {} : { 'Last-Event-ID': lastEventId }) },
+      headers: { Accept: 'text/event-stream', ...prepared.headers, ...(lastEventId === '' ? {} : { 'Last-Event-ID': lastEventId }) },
       cache: 'no-store',
       signal,
     });
+    if ((await prepared.answered(response)) === 'use_dpop_nonce' && mayRetryForNonce) {
+      await response.body?.cancel().catch(() => undefined);
+      return this.request(token, lastEventId, signal, false);
+    }
     if (response.ok && response.body !== null) return response;
     if (response.status === 401) {
       // The answer's `reason` says why the token was refused (see token-refusal.ts).

@@ -29,56 +29,64 @@ const SIDE_BY_SIDE = '(min-width: 700px)';
   template: `
     @if (state.streamStatus() === 'too-many-tabs') {
       <div class="chat-notice" role="alert" data-testid="too-many-tabs">
-        <p>
-          <strong>Too many open tabs.</strong> Live updates are paused in this tab: the chat is open in more tabs
-          than one person gets live updates in{{ state.tabLimit() === null ? '' : ' (' + state.tabLimit() + ')' }}.
-          Close the tabs you do not use, or take the live updates back here.
-        </p>
-        <button type="button" class="button small" (click)="state.reconnectNow()">Use this tab</button>
+        @if (state.tabLimit(); as limit) {
+          <p i18n>
+            <strong>Too many open tabs.</strong> Live updates are paused in this tab: the chat is open in more
+            tabs than one person gets live updates in ({{ limit }}). Close the tabs you do not use, or take the
+            live updates back here.
+          </p>
+        } @else {
+          <p i18n>
+            <strong>Too many open tabs.</strong> Live updates are paused in this tab: the chat is open in more
+            tabs than one person gets live updates in. Close the tabs you do not use, or take the live updates
+            back here.
+          </p>
+        }
+        <button type="button" class="button small" (click)="state.reconnectNow()" i18n>Use this tab</button>
       </div>
     }
     <div class="chat" [class.room-open]="roomName() !== null">
       <aside class="chat-sidebar">
         <div class="chat-sidebar-head">
-          <h1>Chat</h1>
+          <h1 i18n="name of the chat page, in the menu">Chat</h1>
           <app-stream-status-line />
         </div>
         @if (roomList.rooms(); as rooms) {
           @let noRoomAtAll = rooms.length === 0 && roomList.search() === '';
           <app-create-room-form [startOpen]="noRoomAtAll" (created)="openRoom($event)" />
           @if (noRoomAtAll) {
-            <p class="empty" data-testid="rooms-empty">No rooms yet: create the first one.</p>
+            <p class="empty" data-testid="rooms-empty" i18n>No rooms yet: create the first one.</p>
           } @else {
             <app-room-list [openName]="roomName()" />
           }
         } @else if (roomList.problem(); as problem) {
           <div role="alert" class="problem">
-            <p>The rooms could not be loaded: {{ problem.message }}.</p>
-            <button type="button" class="button" (click)="state.reloadRooms()">Try again</button>
+            <p i18n>The rooms could not be loaded. {{ problem.message }}</p>
+            <button type="button" class="button" (click)="state.reloadRooms()" i18n>Try again</button>
           </div>
         } @else {
-          <p class="muted" role="status">Loading rooms…</p>
+          <p class="muted" role="status" i18n>Loading rooms…</p>
         }
       </aside>
 
-      <section class="chat-main" [attr.aria-label]="roomName() === null ? 'No room open' : null">
+      <section class="chat-main" [attr.aria-label]="roomName() === null ? noRoomOpen : null">
         @if (roomName() === null) {
           <div class="chat-placeholder">
             @if (roomList.rooms()?.length === 0 && roomList.search() === '') {
-              <p>No one is talking yet: create the first room, and the conversation starts there.</p>
+              <p i18n>No one is talking yet: create the first room, and the conversation starts there.</p>
             } @else {
-              <p>Choose a room to read and write in it.</p>
+              <p i18n>Choose a room to read and write in it.</p>
             }
           </div>
         } @else if (state.openRoom(); as open) {
           <app-room-view [room]="open" />
         } @else if (state.openRoom() === undefined) {
           <div class="chat-placeholder" role="alert">
-            <p>There is no room named <strong>#{{ roomName() }}</strong>.</p>
-            <a class="button" [routerLink]="chatPath">Back to the rooms</a>
+            <p i18n>There is no room named <strong>#{{ roomName() }}</strong>.</p>
+            <a class="button" [routerLink]="chatPath" i18n>Back to the rooms</a>
           </div>
         } @else {
-          <div class="chat-placeholder"><p class="muted">Loading…</p></div>
+          <div class="chat-placeholder"><p class="muted" i18n>Loading…</p></div>
         }
       </section>
     </div>
@@ -91,6 +99,7 @@ export class Chat {
   protected readonly state = inject(ChatState);
   protected readonly roomList = inject(ChatRooms);
   protected readonly chatPath = AppPath.Chat;
+  protected readonly noRoomOpen = $localize`No room open`;
   private readonly router = inject(Router);
   private readonly window = inject(DOCUMENT).defaultView;
   private readonly firstRoom = computed(() => this.roomList.rooms()?.[0] ?? null);

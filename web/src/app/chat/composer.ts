@@ -1,8 +1,10 @@
 import { CdkTextareaAutosize } from '@angular/cdk/text-field';
 import { ChangeDetectionStrategy, ViewEncapsulation, Component, ElementRef, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
-import { ChatLimits, messageTextProblem, normaliseMessageText, type ChatRoom } from '@app/contracts';
+import { ChatLimits, normaliseMessageText, type ChatRoom } from '@app/contracts';
+import { formatCount } from '../locale/number-format';
 import { ChatOutbox } from './chat-outbox';
 import { ChatState } from './chat-state';
+import { describeMessageTextProblem } from './message-text-problem';
 
 /** The composer's textarea, for whoever needs to give it the focus back. */
 export const COMPOSER_INPUT_ID = 'composer-input';
@@ -24,7 +26,7 @@ const COUNT_FROM = ChatLimits.messageMaxLength - 500;
   imports: [CdkTextareaAutosize],
   template: `
     <form class="composer" (submit)="send($event)">
-      <label class="cdk-visually-hidden" [for]="inputId">Message #{{ room().name }}</label>
+      <label class="cdk-visually-hidden" [for]="inputId" i18n>Message #{{ room().name }}</label>
       <textarea
         #input
         [id]="inputId"
@@ -32,22 +34,22 @@ const COUNT_FROM = ChatLimits.messageMaxLength - 500;
         cdkTextareaAutosize
         cdkAutosizeMinRows="1"
         cdkAutosizeMaxRows="8"
-        [placeholder]="'Message #' + room().name"
+        [placeholder]="placeholder()"
         [value]="draft()"
         (input)="onInput(input.value)"
         (keydown)="onKey($event)"
         aria-describedby="composer-hint"
         [attr.aria-invalid]="problem() !== null"
       ></textarea>
-      <button type="submit" class="button primary composer-send">Send</button>
+      <button type="submit" class="button primary composer-send" i18n>Send</button>
       <p id="composer-hint" class="composer-hint">
         @if (problem(); as problem) {
           <span class="field-error" role="alert">{{ problem }}</span>
         } @else {
-          <span class="composer-keys">Enter to send, Shift+Enter for a new line</span>
+          <span class="composer-keys" i18n>Enter to send, Shift+Enter for a new line</span>
         }
         <span class="composer-count" [class.over]="length() > maxLength" data-testid="composer-count">
-          @if (length() >= countFrom) { {{ length() }} / {{ maxLength }} } @else { Up to {{ maxLength }} characters }
+          @if (length() >= countFrom) { {{ count(length()) }} / {{ count(maxLength) }} } @else { <ng-container i18n>Up to {{ count(maxLength) }} characters</ng-container> }
         </span>
       </p>
     </form>
@@ -64,9 +66,11 @@ export class Composer {
   protected readonly countFrom = COUNT_FROM;
   protected readonly draft = signal('');
   protected readonly length = computed(() => normaliseMessageText(this.draft()).length);
+  protected readonly placeholder = computed(() => $localize`Message #${this.room().name}:room:`);
+  protected readonly count = formatCount;
   /** Shown after a send was refused; typing clears it, but an over-long text stays flagged. */
   protected readonly refusal = signal<string | null>(null);
-  protected readonly problem = computed(() => this.refusal() ?? (this.length() > this.maxLength ? messageTextProblem(normaliseMessageText(this.draft())) : null));
+  protected readonly problem = computed(() => this.refusal() ?? (this.length() > this.maxLength ? describeMessageTextProblem(normaliseMessageText(this.draft())) : null));
   private roomId: string | null = null;
 
   constructor() {
@@ -101,7 +105,7 @@ export class Composer {
     const text = this.draft();
     const normalised = normaliseMessageText(text);
     if (normalised.trim() === '') return;
-    const problem = messageTextProblem(normalised);
+    const problem = describeMessageTextProblem(normalised);
     if (problem !== null) {
       this.refusal.set(problem);
       return;

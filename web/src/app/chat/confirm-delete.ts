@@ -21,12 +21,12 @@ const PREVIEW_LENGTH = 160;
   styleUrl: './confirm-delete.css',
   template: `
     <div class="confirm-dialog">
-      <h2 id="confirm-delete-title">Delete this message?</h2>
+      <h2 id="confirm-delete-title" i18n>Delete this message?</h2>
       <blockquote id="confirm-delete-preview" class="confirm-preview">{{ preview }}</blockquote>
-      <p class="muted">Everyone in the room will stop seeing it. This cannot be undone.</p>
+      <p class="muted" i18n>Everyone in the room will stop seeing it. This cannot be undone.</p>
       <div class="actions">
-        <button type="button" class="button" (click)="ref.close(false)">Cancel</button>
-        <button type="button" class="button danger-solid" (click)="ref.close(true)">Delete</button>
+        <button type="button" class="button" (click)="ref.close(false)" i18n>Cancel</button>
+        <button type="button" class="button danger-solid" (click)="ref.close(true)" i18n>Delete</button>
       </div>
     </div>
   `,

@@ -1,12 +1,12 @@
 import { ChangeDetectionStrategy, ViewEncapsulation, Component, ElementRef, afterNextRender, inject, Injector, input, linkedSignal, output, signal, viewChild } from '@angular/core';
-import { ChatLimits, type ChatRoom } from '@app/contracts';
+import { ChatLimits, ErrorCode, type ChatRoom } from '@app/contracts';
 import type { ApiFailure } from './api-failure';
 import { ChatRooms } from './chat-rooms';
 import { roomNameProblem, roomTopicProblem } from './room-name';
 
 /**
  * "New room": a name and an optional topic, checked as the API checks them before they are sent;
- * the API's own refusal (a name taken: 409) is shown as it says it.
+ * the API's refusal (a name taken: 409) is shown in words of the SPA's own.
  */
 @Component({
   selector: 'app-create-room-form',
@@ -17,8 +17,8 @@ import { roomNameProblem, roomTopicProblem } from './room-name';
   template: `
     @if (expanded()) {
       <form class="create-room" (submit)="create($event)" novalidate aria-labelledby="create-room-title">
-        <h2 id="create-room-title" class="create-room-title">New room</h2>
-        <label for="room-name">Name</label>
+        <h2 id="create-room-title" class="create-room-title" i18n>New room</h2>
+        <label for="room-name" i18n="name of a room">Name</label>
         <input
           #nameInput
           id="room-name"
@@ -33,11 +33,11 @@ import { roomNameProblem, roomTopicProblem } from './room-name';
           aria-describedby="room-name-hint"
           [attr.aria-errormessage]="nameProblem() !== null ? 'room-name-error' : null"
         />
-        <p id="room-name-hint" class="hint">Lower-case letters, digits and hyphens, e.g. <code>team-news</code></p>
+        <p id="room-name-hint" class="hint" i18n>Lower-case letters, digits and hyphens, e.g. <code>team-news</code></p>
         @if (nameProblem(); as problem) {
           <p id="room-name-error" class="field-error">{{ problem }}</p>
         }
-        <label for="room-topic">Topic <span class="muted">(optional)</span></label>
+        <label for="room-topic" i18n>Topic <span class="muted">(optional)</span></label>
         <input
           #topicInput
           id="room-topic"
@@ -55,14 +55,20 @@ import { roomNameProblem, roomTopicProblem } from './room-name';
           <p class="field-error" role="alert">{{ failure.message }}</p>
         }
         <div class="create-room-actions">
-          <button type="submit" class="button primary" [disabled]="busy()">{{ busy() ? 'Creating…' : 'Create room' }}</button>
+          <button type="submit" class="button primary" [disabled]="busy()">
+            @if (busy()) {
+              <ng-container i18n>Creating…</ng-container>
+            } @else {
+              <ng-container i18n>Create room</ng-container>
+            }
+          </button>
           @if (!startOpen()) {
-            <button type="button" class="button" (click)="close()">Cancel</button>
+            <button type="button" class="button" (click)="close()" i18n>Cancel</button>
           }
         </div>
       </form>
     } @else {
-      <button #openButton type="button" class="button new-room-button" (click)="open()">+ New room</button>
+      <button #openButton type="button" class="button new-room-button" (click)="open()" i18n>+ New room</button>
     }
   `,
 })
@@ -113,7 +119,9 @@ export class CreateRoomForm {
       if (!this.startOpen()) this.expanded.set(false);
       this.created.emit(room);
     } catch (failure) {
-      this.failure.set(failure as ApiFailure);
+      const refusal = failure as ApiFailure;
+      // A 409 here can only be the name: say so, rather than the general words for a conflict.
+      this.failure.set(refusal.code === ErrorCode.Conflict ? { ...refusal, message: $localize`A room named ${name}:name: exists already. Choose another name.` } : refusal);
       this.nameInput()?.nativeElement.focus();
     } finally {
       this.busy.set(false);

@@ -1,4 +1,5 @@
 import type { ChatMessage } from '@app/contracts';
+import { perLocale } from '../locale/app-locale';
 import type { OutgoingMessage } from './outbox';
 
 /** One row of a room's message list. */
@@ -51,28 +52,27 @@ export function dayKey(at: Date): string {
   return `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, '0')}-${String(at.getDate()).padStart(2, '0')}`;
 }
 
-/** "Today", "Yesterday", "Monday 23 November", or with the year when it is not this one. */
+const dayThisYear = perLocale((locale) => new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long' }));
+const dayOtherYear = perLocale((locale) => new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }));
+const time = perLocale((locale) => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }));
+const full = perLocale((locale) => new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }));
+
+/** "Today", "Yesterday", "Monday 23 November" ("lundi 23 novembre"), or with the year when it is not this one. */
 export function dayLabel(at: Date, now: Date = new Date()): string {
   const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1);
-  if (dayKey(at) === dayKey(now)) return 'Today';
-  if (dayKey(at) === dayKey(yesterday)) return 'Yesterday';
-  return new Intl.DateTimeFormat(undefined, {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    ...(at.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }),
-  }).format(at);
+  if (dayKey(at) === dayKey(now)) return $localize`:day separator in a room:Today`;
+  if (dayKey(at) === dayKey(yesterday)) return $localize`:day separator in a room:Yesterday`;
+  const label = (at.getFullYear() === now.getFullYear() ? dayThisYear() : dayOtherYear()).format(at);
+  // A heading: French writes weekdays in lower case, a heading starts with a capital.
+  return label.charAt(0).toLocaleUpperCase() + label.slice(1);
 }
 
-const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const FULL = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
-
-/** "14:05" (or "02:05 PM", as the reader's locale writes it). */
+/** "14:05" (or "02:05 PM", as the reader's locale writes it), in the reader's time zone. */
 export function timeLabel(iso: string): string {
-  return TIME.format(new Date(iso));
+  return time().format(new Date(iso));
 }
 
 /** The whole date and time, for a tooltip. */
 export function fullTimeLabel(iso: string): string {
-  return FULL.format(new Date(iso));
+  return full().format(new Date(iso));
 }

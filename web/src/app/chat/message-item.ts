@@ -2,7 +2,8 @@ import { Dialog } from '@angular/cdk/dialog';
 import { DOCUMENT } from '@angular/common';
 import { CdkTextareaAutosize } from '@angular/cdk/text-field';
 import { ChangeDetectionStrategy, ViewEncapsulation, Component, ElementRef, Injector, afterNextRender, computed, inject, input, signal, viewChild } from '@angular/core';
-import { ChatLimits, messageTextProblem, normaliseMessageText, type ChatMessage } from '@app/contracts';
+import { ChatLimits, normaliseMessageText, type ChatMessage } from '@app/contracts';
+import { formatCount } from '../locale/number-format';
 import { firstValueFrom } from 'rxjs';
 import type { ApiFailure } from './api-failure';
 import { ChatState } from './chat-state';
@@ -10,6 +11,7 @@ import { COMPOSER_INPUT_ID } from './composer';
 import { ConfirmDelete, type ConfirmDeleteData } from './confirm-delete';
 import { fullTimeLabel, timeLabel } from './message-days';
 import { splitLinks } from './message-links';
+import { describeMessageTextProblem } from './message-text-problem';
 
 /**
  * One message: author and time (left out within a run by the same author, but for screen readers),
@@ -36,7 +38,7 @@ import { splitLinks } from './message-links';
       }
       @if (editing()) {
         <div class="message-edit">
-          <label class="cdk-visually-hidden" [for]="editId">Edit your message</label>
+          <label class="cdk-visually-hidden" [for]="editId" i18n>Edit your message</label>
           <textarea
             #editor
             [id]="editId"
@@ -49,16 +51,16 @@ import { splitLinks } from './message-links';
             (keydown)="onEditKey($event)"
             [attr.aria-describedby]="editId + '-hint'"
           ></textarea>
-          <p class="hint" [id]="editId + '-hint'">Enter saves, Shift+Enter adds a line, Escape cancels · {{ draftLength() }}/{{ maxLength }}</p>
+          <p class="hint" [id]="editId + '-hint'"><ng-container i18n>Enter saves, Shift+Enter adds a line, Escape cancels</ng-container> · {{ count(draftLength()) }}/{{ count(maxLength) }}</p>
           <div class="message-edit-actions">
-            <button type="button" class="button primary small" (click)="save()" [disabled]="busy()">Save</button>
-            <button type="button" class="button small" (click)="cancelEdit()" [disabled]="busy()">Cancel</button>
+            <button type="button" class="button primary small" (click)="save()" [disabled]="busy()" i18n>Save</button>
+            <button type="button" class="button small" (click)="cancelEdit()" [disabled]="busy()" i18n>Cancel</button>
           </div>
         </div>
       } @else {
         <p class="message-body" data-testid="message-body">@for (part of parts(); track $index) {@if (part.kind === 'link') {<a [href]="part.href" target="_blank" rel="noopener noreferrer">{{ part.text }}</a>} @else {<span>{{ part.text }}</span>}}</p>
         @if (message().editedAt; as editedAt) {
-          <span class="message-edited" [title]="'Edited ' + fullTimeOf(editedAt)">(edited)</span>
+          <span class="message-edited" [title]="editedTitle(editedAt)" i18n>(edited)</span>
         }
       }
       @if (problem(); as problem) {
@@ -67,10 +69,10 @@ import { splitLinks } from './message-links';
       @if (own() && !editing()) {
         <div class="message-actions">
           <button #editButton type="button" class="button small" (click)="startEdit()">
-            Edit<span class="cdk-visually-hidden"> your message of {{ time() }}</span>
+            <ng-container i18n>Edit<span class="cdk-visually-hidden"> your message of {{ time() }}</span></ng-container>
           </button>
           <button type="button" class="button small danger" (click)="confirmDelete()" [disabled]="busy()">
-            Delete<span class="cdk-visually-hidden"> your message of {{ time() }}</span>
+            <ng-container i18n>Delete<span class="cdk-visually-hidden"> your message of {{ time() }}</span></ng-container>
           </button>
         </div>
       }
@@ -104,8 +106,10 @@ export class MessageItem {
     return `edit-${this.message().id}`;
   }
 
-  protected fullTimeOf(iso: string): string {
-    return fullTimeLabel(iso);
+  protected readonly count = formatCount;
+
+  protected editedTitle(iso: string): string {
+    return $localize`Edited ${fullTimeLabel(iso)}:time:`;
   }
 
   protected startEdit(): void {
@@ -139,7 +143,7 @@ export class MessageItem {
   }
 
   protected async save(): Promise<void> {
-    const problem = messageTextProblem(normaliseMessageText(this.draft()));
+    const problem = describeMessageTextProblem(normaliseMessageText(this.draft()));
     if (problem !== null) {
       this.problem.set(problem);
       return;
@@ -151,7 +155,7 @@ export class MessageItem {
       this.problem.set(null);
       this.focusEditButton();
     } catch (failure) {
-      this.problem.set(`Not saved: ${(failure as ApiFailure).message}`);
+      this.problem.set($localize`Not saved. ${(failure as ApiFailure).message}:reason:`);
     } finally {
       this.busy.set(false);
     }
@@ -176,7 +180,7 @@ export class MessageItem {
       // The message is gone, and the button that opened the dialog with it: writing is what is left to do.
       this.document.getElementById(COMPOSER_INPUT_ID)?.focus();
     } catch (failure) {
-      this.problem.set(`Not deleted: ${(failure as ApiFailure).message}`);
+      this.problem.set($localize`Not deleted. ${(failure as ApiFailure).message}:reason:`);
     } finally {
       this.busy.set(false);
     }

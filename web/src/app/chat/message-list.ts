@@ -30,32 +30,36 @@ const LOAD_OLDER_DISTANCE_PX = 200;
       class="message-scroller"
       tabindex="0"
       role="region"
-      [attr.aria-label]="'Messages in #' + room().name"
+      [attr.aria-label]="regionLabel()"
       [attr.aria-busy]="history().loadingNewest || history().loadingOlder"
       (scroll)="onScroll()"
       data-testid="message-list"
     >
       <div class="history-edge">
         @if (history().loadingOlder) {
-          <p role="status" class="muted">Loading older messages…</p>
+          <p role="status" class="muted" i18n>Loading older messages…</p>
         } @else if (timeline().loaded && timeline().olderCursor !== null) {
-          <button type="button" class="link-button" (click)="loadOlder()">Load older messages</button>
+          <button type="button" class="link-button" (click)="loadOlder()" i18n>Load older messages</button>
         } @else if (timeline().loaded && timeline().messages.length > 0) {
-          <p class="muted">This is the start of #{{ room().name }}.</p>
+          <p class="muted" i18n>This is the start of #{{ room().name }}.</p>
         }
       </div>
       @if (history().problem; as problem) {
         <div role="alert" class="problem history-problem">
-          <p>{{ timeline().loaded ? 'Older messages' : 'The messages' }} could not be loaded: {{ problem.message }}.</p>
-          <button type="button" class="button" (click)="retryHistory()">Try again</button>
+          @if (timeline().loaded) {
+            <p i18n>Older messages could not be loaded. {{ problem.message }}</p>
+          } @else {
+            <p i18n>The messages could not be loaded. {{ problem.message }}</p>
+          }
+          <button type="button" class="button" (click)="retryHistory()" i18n>Try again</button>
         </div>
       }
       @if (!timeline().loaded && history().loadingNewest) {
-        <p role="status" class="muted room-loading">Loading messages…</p>
+        <p role="status" class="muted room-loading" i18n>Loading messages…</p>
       } @else if (timeline().loaded && rows().length === 0) {
         <div class="room-empty" data-testid="room-empty">
-          <p>No messages in #{{ room().name }} yet.</p>
-          <p class="muted">Write the first one below.</p>
+          <p i18n>No messages in #{{ room().name }} yet.</p>
+          <p class="muted" i18n>Write the first one below.</p>
         </div>
       }
       <ol class="messages">
@@ -72,7 +76,7 @@ const LOAD_OLDER_DISTANCE_PX = 200;
     </div>
     @if (unseen() > 0) {
       <button type="button" class="jump-to-newest" (click)="jumpToNewest()">
-        {{ unseen() }} new {{ unseen() === 1 ? 'message' : 'messages' }} <span aria-hidden="true">↓</span>
+        <ng-container i18n>{unseen(), plural, =1 {1 new message} other {{{ unseen() }} new messages}}</ng-container>&ngsp;<span aria-hidden="true">↓</span>
       </button>
     }
   `,
@@ -86,6 +90,7 @@ export class MessageList {
   private readonly scroller = viewChild.required<ElementRef<HTMLElement>>('scroller');
   protected readonly timeline = this.state.openTimeline;
   protected readonly history = this.state.openHistory;
+  protected readonly regionLabel = computed(() => $localize`Messages in #${this.room().name}:room:`);
   protected readonly rows = computed(() => messageRows(this.timeline().messages, this.state.openOutgoing()));
   /** The newest message the reader has had in view. */
   private readonly seenNewestId = signal<string | null>(null);

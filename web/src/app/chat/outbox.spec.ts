@@ -41,8 +41,21 @@ describe('describeApiFailure', () => {
     expect(tooFast).toMatchObject({ kind: 'rate-limited', retryAfterS: 7, status: 429 });
   });
 
-  it('keeps the API’s message, written to be shown', () => {
-    expect(refused).toMatchObject({ kind: 'refused', message: 'A message cannot be empty', code: 'invalid_request' });
+  it('says the wait a limit asks for, in the unit a person reads (a room limit waits hours)', () => {
+    expect(tooFast.message).toBe('Too many requests: try again in 7 secs.');
+    const rooms = describeApiFailure(
+      new HttpErrorResponse({ status: 429, headers: new HttpHeaders({ 'Retry-After': '7200' }), error: { error: 'too_many_requests', message: 'You have reached the limit' } }),
+    );
+    expect(rooms.message).toBe('Too many requests: try again in 2 hrs.');
+  });
+
+  it('words a refusal in the app’s own words for its code, never in the API’s (English, for developers)', () => {
+    expect(refused).toMatchObject({ kind: 'refused', message: 'The server found the request invalid.', code: 'invalid_request' });
+  });
+
+  it('words a failure with no code by its status', () => {
+    expect(describeApiFailure(new HttpErrorResponse({ status: 502 })).message).toBe('The server could not answer (HTTP 502).');
+    expect(unreachable.message).toBe('The server cannot be reached.');
   });
 
   it('reads no answer at all as unreachable', () => {

@@ -26,8 +26,8 @@ import type { OutgoingMessage } from './outbox';
         @if (status.kind === 'failed') {
           <p class="message-problem">{{ problem() }}</p>
           <div class="message-actions always">
-            <button type="button" class="button small" (click)="outbox.retry(outgoing().key)">Retry</button>
-            <button type="button" class="button small" (click)="outbox.discard(outgoing().key)">Discard</button>
+            <button type="button" class="button small" (click)="outbox.retry(outgoing().key)" i18n>Retry</button>
+            <button type="button" class="button small" (click)="outbox.discard(outgoing().key)" i18n>Discard</button>
           </div>
         }
       }
@@ -44,14 +44,14 @@ export class OutgoingItem {
   /** Links are not live until the message is sent. */
   protected readonly parts = computed(() => splitLinks(this.outgoing().body));
   protected readonly failed = computed(() => this.outgoing().status.kind === 'failed');
-  protected readonly stateLabel = computed(() => (this.failed() ? 'Not sent' : 'Sending…'));
+  protected readonly stateLabel = computed(() => (this.failed() ? $localize`Not sent` : $localize`Sending…`));
   protected readonly problem = computed(() => {
     const status = this.outgoing().status;
     if (status.kind !== 'failed') return '';
     const { failure, retryAt } = status;
     const seconds = retryAt === null ? null : Math.max(0, Math.ceil((retryAt - this.state.now()) / 1000));
-    if (failure.kind === 'rate-limited') return `Sending too fast, try again in ${seconds ?? failure.retryAfterS} s.`;
-    if (seconds === null) return `${failure.message}.`;
-    return seconds === 0 ? `${failure.message}. Trying again…` : `${failure.message}. Trying again in ${seconds} s.`;
+    if (failure.kind === 'rate-limited') return $localize`Sending too fast: try again in ${seconds ?? failure.retryAfterS}:seconds: s.`;
+    if (seconds === null) return failure.message;
+    return seconds === 0 ? $localize`${failure.message}:reason: Trying again…` : $localize`${failure.message}:reason: Trying again in ${seconds}:seconds: s.`;
   });
 }

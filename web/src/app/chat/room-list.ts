@@ -33,11 +33,12 @@ const SEARCH_DELAY_MS = 250;
   imports: [RouterLink],
   template: `
     <div class="room-search">
-      <label for="room-search" class="cdk-visually-hidden">Search rooms</label>
+      <label for="room-search" class="cdk-visually-hidden" i18n>Search rooms</label>
       <input
         #search
         id="room-search"
         type="search"
+        i18n-placeholder
         placeholder="Search rooms"
         autocomplete="off"
         autocapitalize="none"
@@ -48,16 +49,16 @@ const SEARCH_DELAY_MS = 250;
         (keydown.enter)="searchNow(search.value)"
       />
     </div>
-    <nav aria-label="Rooms">
+    <nav i18n-aria-label aria-label="Rooms">
       @if (rooms().length === 0 && roomList.search() !== '') {
-        <p class="muted room-list-note" role="status">No room name contains “{{ roomList.search() }}”.</p>
+        <p class="muted room-list-note" role="status" i18n>No room name contains “{{ roomList.search() }}”.</p>
       }
       @for (group of groups(); track group.kind) {
         @if (group.rooms.length > 0) {
           @switch (group.kind) {
-            @case ('mine') { <h2 class="room-group-title">Your rooms</h2> }
-            @case ('others') { <h2 class="room-group-title">Other rooms</h2> }
-            @default { <h2 class="room-group-title">Rooms</h2> }
+            @case ('mine') { <h2 class="room-group-title" i18n>Your rooms</h2> }
+            @case ('others') { <h2 class="room-group-title" i18n>Other rooms</h2> }
+            @default { <h2 class="room-group-title" i18n>Rooms</h2> }
           }
           <ul class="room-list">
             @for (room of group.rooms; track room.id) {
@@ -72,7 +73,7 @@ const SEARCH_DELAY_MS = 250;
                   <span class="room-link-name"><span aria-hidden="true">#</span>{{ room.name }}</span>
                   @if (room.unread > 0 && room.name !== openName()) {
                     <span class="unread-count" data-testid="unread-count">
-                      {{ room.unread > 99 ? '99+' : room.unread }}<span class="cdk-visually-hidden"> unread</span>
+                      {{ room.unread > 99 ? '99+' : room.unread }}<span class="cdk-visually-hidden">&ngsp;<ng-container i18n>{room.unread, plural, other {unread}}</ng-container></span>
                     </span>
                   }
                 </a>
@@ -84,9 +85,9 @@ const SEARCH_DELAY_MS = 250;
       @if (roomList.hasMore()) {
         <div #more class="room-list-more">
           @if (roomList.loadingMoreRooms()) {
-            <span class="muted" role="status">Loading more rooms…</span>
+            <span class="muted" role="status" i18n>Loading more rooms…</span>
           } @else {
-            <button type="button" class="link-button" (click)="roomList.loadMore()">More rooms</button>
+            <button type="button" class="link-button" (click)="roomList.loadMore()" i18n>More rooms</button>
           }
         </div>
       }

@@ -11,7 +11,7 @@ import { MessageList } from './message-list';
   imports: [RouterLink, MessageList, Composer],
   template: `
     <header class="room-head">
-      <a class="room-back" [routerLink]="chatPath" aria-label="All rooms">‹ Rooms</a>
+      <a class="room-back" [routerLink]="chatPath" i18n-aria-label aria-label="All rooms" i18n>‹ Rooms</a>
       <div class="room-head-text">
         <h2 id="room-title" class="room-title"><span aria-hidden="true">#</span>{{ room().name }}</h2>
         @if (room().topic) {

@@ -6,6 +6,7 @@ import { AboutSession } from './about-session';
 describe('AboutSession', () => {
   const strategy = signal<RenewalStrategy>('refresh-token');
   const lastRenewal = signal<Renewal | null>(null);
+  const dpopJkt = signal<string | null>(null);
   let tokensForDoctor: string | null = 'access_token=a.b.c\nid_token=d.e.f';
 
   function render(): HTMLElement {
@@ -19,6 +20,7 @@ describe('AboutSession', () => {
             renewsAt: signal(Date.UTC(2030, 0, 1, 9, 0, 15)),
             lastRenewal,
             sharedAcrossTabs: true,
+            dpopJkt,
             tokensForDoctor: () => tokensForDoctor,
           },
         },
@@ -37,6 +39,21 @@ describe('AboutSession', () => {
   it('says the session is renewed by silent re-authentication when the tab holds no refresh token', () => {
     strategy.set('silent-reauthentication');
     expect(render().querySelector('[data-testid="renewal-strategy"]')?.textContent).toContain('silent re-authentication');
+  });
+
+  it('says the tokens are DPoP-bound to this browser\'s key, and which key', () => {
+    dpopJkt.set('0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I');
+    const page = render();
+    const binding = page.querySelector('[data-testid="token-binding"]')?.textContent ?? '';
+    expect(binding).toContain('Yes (DPoP)');
+    expect(binding).toContain('a copied token is refused elsewhere');
+    expect(binding).toContain('0ZcOCORZ…');
+    expect(page.querySelector('.for-support')?.textContent).toContain('a copy alone cannot call the app');
+  });
+
+  it('says the tokens are bearer tokens when nothing binds them', () => {
+    dpopJkt.set(null);
+    expect(render().querySelector('[data-testid="token-binding"]')?.textContent).toContain('No: bearer tokens');
   });
 
   it('says who renewed last', () => {

@@ -2,41 +2,48 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { RouterLink, RouterLinkActive } from '@angular/router';
 import { AppPath, FEATURE_PAGES } from '@app/contracts';
 import { Session } from '../auth/session';
+import { LanguageSwitch } from '../locale/language-switch';
 import { AboutSession } from './about-session';
+import { featurePageName } from './feature-page-name';
 import { SessionNotice } from './session-notice';
 
 /**
  * The top bar: the app's name, the pages the user's roles open, who is signed in (open it for
- * "About this session"), "Sign out", and under it any problem with the session.
+ * "About this session"), "Sign out", the language switch, and under it any problem with the session.
  */
 @Component({
   selector: 'app-header',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, RouterLinkActive, AboutSession, SessionNotice],
+  imports: [RouterLink, RouterLinkActive, AboutSession, LanguageSwitch, SessionNotice],
   template: `
     <header class="topbar">
       <a class="brand" [routerLink]="paths.Home">
         <img src="favicon.svg" alt="" width="24" height="24" />
-        Teamspace
+        <span class="brand-name" i18n="the app's name">Teamspace</span>
       </a>
       @if (session.user(); as user) {
         @if (pages().length > 0) {
-          <nav aria-label="Main">
+          <nav i18n-aria-label aria-label="Main">
             @for (page of pages(); track page.path) {
-              <a [routerLink]="page.path" routerLinkActive="active" ariaCurrentWhenActive="page">{{ page.title }}</a>
+              <a [routerLink]="page.path" routerLinkActive="active" ariaCurrentWhenActive="page">{{ pageName(page.role) }}</a>
             }
           </nav>
         }
         <div class="who">
           <details class="session-menu">
-            <summary title="About this session"><span class="user-name" data-testid="user-name">{{ user.name }}</span></summary>
+            <summary i18n-title title="About this session"><span class="user-name" data-testid="user-name">{{ user.name }}</span></summary>
             <div class="session-panel"><app-about-session /></div>
           </details>
           <button type="button" class="button" (click)="signOut()" [disabled]="signingOut()">
-            {{ signingOut() ? 'Signing out…' : 'Sign out' }}
+            @if (signingOut()) {
+              <ng-container i18n>Signing out…</ng-container>
+            } @else {
+              <ng-container i18n>Sign out</ng-container>
+            }
           </button>
         </div>
       }
+      <app-language-switch />
     </header>
     <app-session-notice />
   `,
@@ -46,6 +53,7 @@ export class Header {
   protected readonly paths = AppPath;
   protected readonly pages = computed(() => FEATURE_PAGES.filter((page) => this.session.hasRole(page.role)));
   protected readonly signingOut = signal(false);
+  protected readonly pageName = featurePageName;
 
   protected signOut(): void {
     this.signingOut.set(true);

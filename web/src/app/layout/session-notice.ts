@@ -12,7 +12,7 @@ import { Session } from '../auth/session';
         @if (problem.fix) {
           <p class="muted">{{ problem.fix }}</p>
         }
-        <button type="button" class="button" (click)="session.retryNow()">Try now</button>
+        <button type="button" class="button" (click)="session.retryNow()" i18n>Try now</button>
       </div>
     }
   `,

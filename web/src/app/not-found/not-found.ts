@@ -8,9 +8,9 @@ import { AppPath } from '@app/contracts';
   imports: [RouterLink],
   template: `
     <section class="card narrow">
-      <h1>Page not found</h1>
-      <p>There is nothing at this address.</p>
-      <div class="actions"><a class="button primary" [routerLink]="paths.Home">Go home</a></div>
+      <h1 i18n>Page not found</h1>
+      <p i18n>There is nothing at this address.</p>
+      <div class="actions"><a class="button primary" [routerLink]="paths.Home" i18n>Go home</a></div>
     </section>
   `,
 })

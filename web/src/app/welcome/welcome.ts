@@ -11,13 +11,13 @@ import { Session } from '../auth/session';
   template: `
     <section class="card narrow welcome">
       @if (session.signedOutElsewhere()) {
-        <p class="notice" role="status">You signed out in another tab.</p>
+        <p class="notice" role="status" i18n>You signed out in another tab.</p>
       }
-      <h1>Welcome to Teamspace</h1>
-      <p>Chat with your colleagues and see how the team uses the app.</p>
-      <p class="muted">You sign in with your company account. This app never sees your password.</p>
+      <h1 i18n>Welcome to Teamspace</h1>
+      <p i18n>Chat with your colleagues and see how the team uses the app.</p>
+      <p class="muted" i18n>You sign in with your company account. This app never sees your password.</p>
       <div class="actions">
-        <a class="button primary" [routerLink]="paths.SignIn">Sign in</a>
+        <a class="button primary" [routerLink]="paths.SignIn" i18n>Sign in</a>
       </div>
     </section>
   `,

@@ -11,6 +11,8 @@ import { Router, provideRouter } from '@angular/router';
 import type { Me, PublicConfig } from '@app/contracts';
 import { authInterceptor } from '../auth-interceptor';
 import { AuthServer, type AuthServerContext } from '../auth-server';
+import { DPOP_KEY_STORE } from '../dpop-key';
+import { generateDpopKeyPair, type DpopKeyStore } from '../dpop-key-store';
 import { Session } from '../session';
 import { SessionChannel, type SessionMessage, type SharedSession } from '../session-channel';
 import { SessionEnd } from '../session-end';
@@ -34,6 +36,7 @@ export const CONTEXT: AuthServerContext = {
     postLogoutRedirectUri: 'https://app.example.com/',
     authorizationParameters: {},
     rolesClaim: 'roles',
+    dpop: 'allowed',
   } satisfies PublicConfig,
   as: {
     issuer: ISSUER,
@@ -46,6 +49,26 @@ export const CONTEXT: AuthServerContext = {
   requestOptions: { signal: () => new AbortController().signal },
 };
 
+/** The same IdP, advertising DPoP with ES256: the app asks it for tokens bound to the browser's key. */
+export const DPOP_CONTEXT: AuthServerContext = {
+  ...CONTEXT,
+  as: { ...CONTEXT.as, dpop_signing_alg_values_supported: ['ES256'] },
+};
+
+/** The browser's key store, in memory, with a real non-extractable key (IndexedDB itself has its own spec). */
+export class MemoryKeyStore implements DpopKeyStore {
+  private pair: Promise<CryptoKeyPair> | null = null;
+  forgotten = 0;
+  open(): Promise<CryptoKeyPair> {
+    this.pair ??= generateDpopKeyPair();
+    return this.pair;
+  }
+  async forget(): Promise<void> {
+    this.pair = null;
+    this.forgotten++;
+  }
+}
+
 export const BOB: Me = { sub: 'bob', name: 'Bob Dupont', nameSource: 'name', roles: ['chat', 'analytics'], rolesClaim: 'granted' };
 
 /** The fake clock's start. */
@@ -57,12 +80,12 @@ export function callback(params: Record<string, string>): URL {
 
 /** What the token worker hands over: a 20 s access token by default. */
 export function grant(accessToken: string, overrides: Partial<TokenGrant> = {}): TokenGrant {
-  return { accessToken, expiresIn: 20, idToken: 'the-id-token', profile: undefined, holdsRefreshToken: true, ...overrides };
+  return { accessToken, expiresIn: 20, idToken: 'the-id-token', profile: undefined, holdsRefreshToken: true, dpopJkt: undefined, ...overrides };
 }
 
 /** What another tab shares: a 20 s access token received at `receivedAt`. */
 export function shared(accessToken: string, receivedAt: number, user: Me = BOB): SharedSession {
-  return { accessToken, receivedAt, expiresAt: receivedAt + 20_000, idToken: 'id-from-another-tab', user };
+  return { accessToken, receivedAt, expiresAt: receivedAt + 20_000, idToken: 'id-from-another-tab', dpopJkt: undefined, user };
 }
 
 /** Lets pending promise callbacks run (without moving the fake clock, as vi.waitFor would). */
@@ -109,6 +132,8 @@ export interface SessionTestbed {
   readonly keeper: { redeem: ReturnType<typeof vi.fn>; refresh: ReturnType<typeof vi.fn>; revoke: ReturnType<typeof vi.fn> };
   /** What `AuthServer.load` answers: {@link CONTEXT}, unless a test sets up another IdP. */
   readonly server: { context: AuthServerContext };
+  /** Where the browser's DPoP key is kept. */
+  readonly keyStore: MemoryKeyStore;
   /** Signs bob in through the callback, as the Callback page does; the worker answers with `first`. */
   signInBob(first?: TokenGrant, returnUrl?: string | null, me?: Me): Promise<SignInOutcome>;
 }
@@ -131,6 +156,7 @@ export function setUpSessionTestbed(providers: Provider[] = []): SessionTestbed 
     revoke: vi.fn(async () => null),
   };
   const server = { context: CONTEXT };
+  const keyStore = new MemoryKeyStore();
   TestBed.configureTestingModule({
     providers: [
       provideHttpClient(withInterceptors([authInterceptor])),
@@ -140,6 +166,7 @@ export function setUpSessionTestbed(providers: Provider[] = []): SessionTestbed 
       { provide: TokenKeeperClient, useValue: keeper },
       { provide: SessionChannel, useValue: channel },
       { provide: TopLevelNavigation, useValue: navigation },
+      { provide: DPOP_KEY_STORE, useValue: keyStore },
       ...providers,
     ],
   });
@@ -157,6 +184,7 @@ export function setUpSessionTestbed(providers: Provider[] = []): SessionTestbed 
     navigation,
     keeper,
     server,
+    keyStore,
     async signInBob(first = grant('at-1'), returnUrl = '/analytics', me = BOB) {
       saveSignInAttempt(sessionStorage, { state: 's1', nonce: 'n1', codeVerifier: 'v1', returnUrl, createdAt: Date.now() });
       keeper.redeem.mockResolvedValueOnce(first);
