@@ -9,6 +9,7 @@ import type { DpopMode, Role } from '@app/contracts';
 import { Value } from 'typebox/value';
 import { parseDatabaseUrl, type DatabaseConfig } from './config/database-url.ts';
 import { EnvSchema, type Env, type EnvName } from './config/env-schema.ts';
+import { analyticsLimitsOf, chatLimitsOf, requireAtLeast, type AnalyticsLimitsConfig, type ChatLimitsConfig, type HttpEdgeConfig } from './config/limits.ts';
 import { parseListenHost } from './config/listen-host.ts';
 import {
   claimPathOf,
@@ -28,6 +29,7 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export { ACCESS_TOKEN_TYPS, type AccessTokenTyp } from './provider-presets.ts';
 export { DEV_IDP_ISSUER, EnvSchema, type Env } from './config/env-schema.ts';
 export type { DatabaseConfig } from './config/database-url.ts';
+export type { AnalyticsLimitsConfig, ChatLimitsConfig, HttpEdgeConfig } from './config/limits.ts';
 
 /** Values never repeated in an error message, because they may hold a password. */
 const SECRET_BEARING: ReadonlySet<EnvName> = new Set(['DATABASE_URL']);
@@ -101,21 +103,6 @@ export interface OidcConfig {
   readonly accessToken: AccessTokenConfig;
 }
 
-export interface HttpEdgeConfig {
-  /**
-   * `TRUST_PROXY`: the proxies whose `X-Forwarded-For` tells the client's address (Fastify's
-   * `trustProxy`, compiled by proxy-addr); `false`: the header is ignored and the client is the
-   * socket's peer.
-   */
-  readonly trustProxy: readonly string[] | false;
-  /** Requests per minute from one client address (an IPv6 /64 counts as one). */
-  readonly rateLimitPerIp: number;
-  /** Requests per minute with the tokens of one user (`sub`). */
-  readonly rateLimitPerUser: number;
-  /** Chat messages one user may post per minute (on top of `rateLimitPerUser`). */
-  readonly rateLimitChatPosts: number;
-}
-
 export interface AppConfig {
   readonly nodeEnv: Env['NODE_ENV'];
   readonly logLevel: Env['LOG_LEVEL'];
@@ -126,6 +113,9 @@ export interface AppConfig {
   readonly appOrigin: string;
   readonly oidc: OidcConfig;
   readonly http: HttpEdgeConfig;
+  /** Rooms a user may create, live streams a user, an address or the instance may hold. */
+  readonly chat: ChatLimitsConfig;
+  readonly analytics: AnalyticsLimitsConfig;
   readonly database: DatabaseConfig;
   /** The built SPA (`index.html` and its assets). */
   readonly webDist: string;
@@ -232,6 +222,8 @@ function deriveConfig(env: Env, issues: ConfigIssue[]): AppConfig | undefined {
   const trustProxy = check('TRUST_PROXY', () => parseTrustProxy(env.TRUST_PROXY));
   const database = check('DATABASE_URL', () => parseDatabaseUrl(env.DATABASE_URL, resolveFromRepo));
   const host = check('HOST', () => parseListenHost(env.HOST));
+  if (!invalid('CHAT_STREAMS_PER_USER')) check('CHAT_STREAMS_PER_IP', () => requireAtLeast(env.CHAT_STREAMS_PER_IP, 'CHAT_STREAMS_PER_USER', env.CHAT_STREAMS_PER_USER));
+  if (!invalid('CHAT_STREAMS_PER_IP')) check('CHAT_STREAMS_PER_INSTANCE', () => requireAtLeast(env.CHAT_STREAMS_PER_INSTANCE, 'CHAT_STREAMS_PER_IP', env.CHAT_STREAMS_PER_IP));
   if (
     issues.length > 0 || appOrigin === undefined || audience === undefined || issuer === undefined ||
     accessTokenIssuer === undefined || authorizationParameters === undefined || roleMap === undefined ||
@@ -281,6 +273,8 @@ function deriveConfig(env: Env, issues: ConfigIssue[]): AppConfig | undefined {
       rateLimitPerUser: env.RATE_LIMIT_PER_USER,
       rateLimitChatPosts: env.RATE_LIMIT_CHAT_POSTS,
     },
+    chat: chatLimitsOf(env),
+    analytics: analyticsLimitsOf(env),
     database,
     webDist: resolveFromRepo(env.WEB_DIST ?? 'web/dist/browser'),
   };

@@ -335,6 +335,13 @@ describe('access token guard, with OIDC_ACCESS_TOKEN_TYP=dangerously-accept-JWT'
     await assertInvalidToken(app, `Bearer ${await token({ header: { typ: 'JWT' }, claims: idTokenFromRefresh })}`, /nothing that marks an access token/, 'id_token');
   });
 
+  it('rejects an ID token issued to another client whose client id is our audience (aud = OIDC_AUDIENCE, typ JWT, no nonce nor at_hash): it carries none of scope, scp, client_id', async () => {
+    // What the IdP gives that other client at sign-in, or on a refresh: our audience in aud (its
+    // client id), signed by the same keys, the user's roles, and nothing an ID token must not carry.
+    const otherClientsIdToken = { aud: AUDIENCE, azp: AUDIENCE, auth_time: 1_700_000_000, scope: undefined, client_id: undefined, jti: undefined };
+    await assertInvalidToken(app, `Bearer ${await token({ header: { typ: 'JWT' }, claims: otherClientsIdToken })}`, /nothing that marks an access token/, 'id_token');
+  });
+
   it('accepts an access token typed JWT that is marked by scp alone (Entra ID, Okta)', async () => {
     assert.equal(await status(app, { header: { typ: 'JWT' }, claims: { scope: undefined, client_id: undefined, scp: 'access_as_user' } }), 200);
   });

@@ -1,4 +1,4 @@
-/** Chat rooms: listing (by name, with the caller's unread count), creating (validated, unique), and the role on every chat route. */
+/** Chat rooms: listing (the caller's own first, with their unread count), creating (validated, unique), and the role on every chat route. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ChatApiPath, ChatLimits, chatPath, type ChatRoom, type ChatRoomList } from '@app/contracts';
@@ -23,7 +23,8 @@ describe('chat rooms', () => {
     const response = await alice.send('POST', ChatApiPath.Rooms, { name: 'team-news', topic: 'What is new' });
     assert.equal(response.statusCode, 201);
     const room = response.json<ChatRoom>();
-    assert.deepEqual(Object.keys(room).sort(), ['createdAt', 'id', 'lastMessageAt', 'name', 'topic', 'unread']);
+    assert.deepEqual(Object.keys(room).sort(), ['createdAt', 'id', 'lastMessageAt', 'mine', 'name', 'topic', 'unread']);
+    assert.equal(room.mine, true, 'its maker takes part in it');
     assert.equal(room.name, 'team-news');
     assert.equal(room.topic, 'What is new');
     assert.equal(room.unread, 0);
@@ -31,12 +32,25 @@ describe('chat rooms', () => {
     assert.ok(!Number.isNaN(Date.parse(room.createdAt)));
   });
 
-  it('lists rooms by name, whoever created them and whenever', async () => {
+  it("lists the caller's own rooms first, then the others, each group by name, whoever made them", async () => {
     await bob.createRoom('zebra');
+    await bob.createRoom('beta');
     await alice.createRoom('alpha');
-    const names = (await list(alice)).map((room) => room.name);
-    assert.deepEqual(names, [...names].sort());
-    assert.ok(names.includes('zebra') && names.includes('alpha'));
+    await alice.createRoom('omega');
+    const rooms = await list(alice);
+    const mine = rooms.filter((room) => room.mine).map((room) => room.name);
+    const others = rooms.filter((room) => !room.mine).map((room) => room.name);
+    assert.deepEqual(rooms.map((room) => room.name), [...mine, ...others]);
+    assert.deepEqual(mine, [...mine].sort());
+    assert.deepEqual(others, [...others].sort());
+    assert.ok(mine.includes('alpha') && mine.includes('omega') && others.includes('beta') && others.includes('zebra'));
+  });
+
+  it('counts a room as the caller\'s once they write in it', async () => {
+    const room = await bob.createRoom('joined-by-writing');
+    assert.equal((await list(alice)).find((r) => r.id === room.id)?.mine, false);
+    await alice.post(room.id, 'hello');
+    assert.equal((await list(alice)).find((r) => r.id === room.id)?.mine, true);
   });
 
   it("shows each room's latest message time", async () => {

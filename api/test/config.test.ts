@@ -42,6 +42,8 @@ describe('config', () => {
     assert.deepEqual(config.oidc.authorizationParameters, {});
     assert.equal(config.oidc.logoutFallback, undefined);
     assert.deepEqual(config.http, { trustProxy: false, rateLimitPerIp: 1200, rateLimitPerUser: 600, rateLimitChatPosts: 30 });
+    assert.deepEqual(config.chat, { roomsPerDay: 20, streamsPerUser: 5, streamsPerIp: 100, streamsPerInstance: 5000 });
+    assert.deepEqual(config.analytics, { timeBudgetMs: 10_000, concurrentPerUser: 2 });
     assert.equal(config.database.kind, 'sqlite');
     assert.match(config.database.path, /[/\\]data[/\\]app\.db$/);
     assert.match(config.webDist, /[/\\]web[/\\]dist[/\\]browser$/);
@@ -54,6 +56,25 @@ describe('config', () => {
     assert.equal(config.appOrigin, 'http://localhost:4300');
     assert.deepEqual(config.oidc.roles.path, ['realm_access', 'roles']);
     assert.deepEqual(config.oidc.keys, { kind: 'file', path: '/etc/keys.json' });
+  });
+
+  it('refuses stream caps that do not nest (a user with a few tabs would be refused, instead of their oldest stream closed)', () => {
+    assertRefused({ CHAT_STREAMS_PER_USER: '10', CHAT_STREAMS_PER_IP: '5' }, 'CHAT_STREAMS_PER_IP', /^must be at least CHAT_STREAMS_PER_USER \(10\)/);
+    assertRefused({ CHAT_STREAMS_PER_IP: '500', CHAT_STREAMS_PER_INSTANCE: '100' }, 'CHAT_STREAMS_PER_INSTANCE', /^must be at least CHAT_STREAMS_PER_IP \(500\)/);
+  });
+
+  it('refuses limits that are not whole numbers in range, naming the variable (no limit switched off by a typo)', () => {
+    for (const [variable, value] of [
+      ['CHAT_STREAMS_PER_USER', '0'],
+      ['CHAT_STREAMS_PER_IP', 'many'],
+      ['CHAT_STREAMS_PER_INSTANCE', '-1'],
+      ['RATE_LIMIT_ROOMS_PER_DAY', '0'],
+      ['ANALYTICS_TIME_BUDGET_MS', '0'],
+      ['ANALYTICS_TIME_BUDGET_MS', '3600000'],
+      ['ANALYTICS_CONCURRENT_PER_USER', 'two'],
+    ] as const) {
+      assertRefused({ [variable]: value }, variable, /^must be a number/);
+    }
   });
 
   it('treats empty values as unset', () => {

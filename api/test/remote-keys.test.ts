@@ -75,6 +75,20 @@ describe('remote keys', () => {
     }
   });
 
+  it('refuses a discovery document naming a jwks_uri without https off this machine (keys fetched in clear could be swapped): 503, no keys from it', async () => {
+    idp.setDiscovery({ jwks_uri: 'http://idp.example.com/jwks' });
+    try {
+      await withApp({ OIDC_ISSUER: idp.issuer }, async (app) => {
+        const response = await me(app, idp.issuer);
+        assert.equal(response.statusCode, 503);
+        assert.equal(response.json().error, 'service_unavailable');
+        assert.equal((await app.inject({ url: '/api/config' })).json().authorizationServer, undefined);
+      });
+    } finally {
+      idp.setDiscovery({});
+    }
+  });
+
   it('answers 503 when only the JWKS endpoint fails', async () => {
     await withApp({ OIDC_ISSUER: idp.issuer, OIDC_JWKS_URI: `${idp.issuer}/no-such-jwks` }, async (app) => {
       const response = await me(app, idp.issuer);

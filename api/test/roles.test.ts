@@ -45,7 +45,7 @@ describe('roles', () => {
   it('lists chat rooms, from an empty database, for a token with role chat', async () => {
     const response = await get(app, '/api/chat/rooms', { roles: ['chat'] });
     assert.equal(response.statusCode, 200);
-    assert.deepEqual(response.json(), { rooms: [] });
+    assert.deepEqual(response.json(), { rooms: [], nextCursor: null });
   });
 
   it('computes the analytics summary, from an empty database, for a token with role analytics', async () => {

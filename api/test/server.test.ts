@@ -65,6 +65,18 @@ describe('server process', () => {
     }
   });
 
+  it('refuses to start when the discovery document names a jwks_uri without https off this machine (keys in clear), naming the URL', async () => {
+    const idp = await startTestIdp([]);
+    idp.setDiscovery({ jwks_uri: 'http://idp.example.com/keys' });
+    try {
+      const server = startServer({ PORT: String(await closedPort()), DATABASE_URL: 'file::memory:', OIDC_ISSUER: idp.issuer });
+      assert.equal(await server.exited, 1);
+      assert.match(server.output().stderr, /discovery document names endpoints without https: jwks_uri http:\/\/idp\.example\.com\/keys/);
+    } finally {
+      await idp.close();
+    }
+  });
+
   it('says once at start that sign-out cannot revoke refresh tokens when the IdP has no revocation endpoint, and starts', async () => {
     const idp = await startTestIdp([]);
     idp.setDiscovery({ revocation_endpoint: undefined });

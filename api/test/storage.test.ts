@@ -8,6 +8,8 @@ import type { Storage } from '../src/storage/storage.ts';
 import { temporaryDirectory } from './fixtures/app.ts';
 import { createTestDatabase, TEST_STORE, type TestDatabase } from './fixtures/test-database.ts';
 
+const FIRST_PAGE = { limit: 50, after: undefined, search: '' } as const;
+
 const daysAgo = (days: number): string => new Date(Date.now() - days * 24 * 60 * 60 * 1000).toISOString();
 
 /** The analytics counts over all time, every room. */
@@ -42,7 +44,7 @@ describe(`storage on ${TEST_STORE}`, () => {
   it('answers from an empty database, and says it is ready', () =>
     withEmptyStorage(async (storage) => {
       await storage.checkReady();
-      assert.deepEqual(await storage.listRooms('alice'), []);
+      assert.deepEqual(await storage.listRooms('alice', FIRST_PAGE), { rooms: [], next: null });
       assert.deepEqual(await countAllTime(storage), { messages: 0, authors: 0, rooms: 0 });
       assert.deepEqual(await storage.eventLogPosition(), { head: 0, prunedThrough: 0 });
     }));
@@ -123,9 +125,9 @@ describe(`storage on ${TEST_STORE}`, () => {
     it('lists rooms by name, with the contract field names and the viewer\'s unread counts', async () => {
       const storage = await seeded.openStorage();
       try {
-        assert.deepEqual(await storage.listRooms('alice'), [
-          { id: 'r1', name: 'general', topic: 'Team news', createdAt: '2025-01-01T00:00:00.000Z', unread: 0, lastMessageAt: written[0] },
-          { id: 'r2', name: 'random', topic: 'Anything', createdAt: '2025-01-02T00:00:00.000Z', unread: 2, lastMessageAt: written[2] },
+        assert.deepEqual((await storage.listRooms('alice', FIRST_PAGE)).rooms, [
+          { id: 'r1', name: 'general', topic: 'Team news', createdAt: '2025-01-01T00:00:00.000Z', unread: 0, lastMessageAt: written[0], mine: false },
+          { id: 'r2', name: 'random', topic: 'Anything', createdAt: '2025-01-02T00:00:00.000Z', unread: 2, lastMessageAt: written[2], mine: false },
         ]);
       } finally {
         await storage.close();

@@ -15,14 +15,25 @@ export const ChatRoomSchema = Type.Object({
   name: Type.String(),
   topic: Type.String(),
   createdAt: Timestamp,
-  /** Messages after the caller's read marker, not written by the caller. */
+  /** Messages after the caller's read marker, not written by the caller; counted up to `ChatLimits.unreadCountMax`. */
   unread: Type.Integer({ minimum: 0 }),
   lastMessageAt: Type.Union([Timestamp, Type.Null()]),
+  /**
+   * The caller takes part: they made the room, wrote in it or read it. False in `room.created`
+   * events, which are the same for everyone (the room's maker has it from their own POST).
+   */
+  mine: Type.Boolean(),
 });
 export type ChatRoom = Static<typeof ChatRoomSchema>;
 
-/** `GET /api/chat/rooms`, by name. */
-export const ChatRoomListSchema = Type.Object({ rooms: Type.Array(ChatRoomSchema) });
+/**
+ * `GET /api/chat/rooms`: a page, the caller's own rooms first, then the others, each group by name.
+ * `nextCursor` (opaque) asks for the next page (`?after=`); null on the last page.
+ */
+export const ChatRoomListSchema = Type.Object({
+  rooms: Type.Array(ChatRoomSchema),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
 export type ChatRoomList = Static<typeof ChatRoomListSchema>;
 
 /** `POST /api/chat/rooms`: 201 with the room; 409 `conflict` when the name is taken. */
@@ -99,9 +110,11 @@ export interface ChatEventData {
   [ChatEventType.RoomCreated]: ChatRoom;
   [ChatEventType.Reset]: Record<string, never>;
   [ChatEventType.TokenExpired]: Record<string, never>;
+  /** How many live streams one user may hold at once. */
+  [ChatEventType.TooManyStreams]: { readonly limit: number };
 }
 
-/** One live event, as a client parses it: `id` is absent on `token-expired`. */
+/** One live event, as a client parses it: `id` is absent on `token-expired` and `too-many-streams`. */
 export type ChatEvent = {
   [T in keyof ChatEventData]: { readonly id: string | undefined; readonly type: T; readonly data: ChatEventData[T] };
 }[keyof ChatEventData];

@@ -15,6 +15,11 @@ export const ChatLimits = {
   messageMaxLength: 4000,
   pageSizeDefault: 50,
   pageSizeMax: 100,
+  /** Rooms per page of the room list: by default, and at most (`?limit=`). */
+  roomPageSizeDefault: 50,
+  roomPageSizeMax: 100,
+  /** Unread messages are counted up to this many per room (the app shows "99+" beyond 99). */
+  unreadCountMax: 100,
   idempotencyKeyMaxLength: 100,
 } as const;
 
@@ -35,7 +40,12 @@ export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
  * All need the `chat` role.
  */
 export const ChatApiPath = {
-  /** GET: the rooms, with the caller's unread counts. POST: create a room. */
+  /**
+   * GET `?limit=&after=<nextCursor>&q=<part of a name>`: a page of rooms, the caller's own first (those
+   * they made, wrote in or read), then the others, each group by name, with the caller's unread
+   * counts; `nextCursor` asks for the next page. `?name=<name>`: that one room (a list of one, or none).
+   * POST: create a room (at most `RATE_LIMIT_ROOMS_PER_DAY` a day per user, then 429).
+   */
   Rooms: '/api/chat/rooms',
   /**
    * GET `?before=<olderCursor>&limit=<n>`: a page of history, the newest page first, messages oldest
@@ -93,6 +103,12 @@ export const ChatEventType = {
    * event; reconnect with a fresh token and `Last-Event-ID`. Carries no `id:`.
    */
   TokenExpired: 'token-expired',
+  /**
+   * The user opened more live streams than the server allows one user (a tab too many): this one, their
+   * oldest, is closed after this event to make room for the newest. Do not reconnect by yourself (the
+   * tabs would take turns closing each other); offer the user to. Its `data` says the limit. No `id:`.
+   */
+  TooManyStreams: 'too-many-streams',
 } as const;
 
 export type ChatEventType = (typeof ChatEventType)[keyof typeof ChatEventType];

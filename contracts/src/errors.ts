@@ -28,6 +28,15 @@ export const ErrorCode = {
    */
   IdempotencyKeyReused: 'idempotency_key_reused',
   TooManyRequests: 'too_many_requests',
+  /**
+   * Too many live chat streams from one client address (HTTP 429 with `Retry-After`): close tabs,
+   * or wait. (One user's own streams are never refused: a new one closes their oldest.)
+   */
+  TooManyStreams: 'too_many_streams',
+  /** This instance holds as many live streams as it may (HTTP 503 with `Retry-After`): reconnect later, perhaps elsewhere. */
+  StreamsFull: 'streams_full',
+  /** The analytics figures took longer than the server allows (HTTP 503 with `Retry-After`): ask for less, or later. */
+  AnalyticsTimeout: 'analytics_timeout',
   ServiceUnavailable: 'service_unavailable',
   /** The database cannot be reached for now (HTTP 503 with `Retry-After`): send the request again later. */
   DatabaseUnavailable: 'database_unavailable',

@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { AppPath, type AnalyticsSummary } from '@app/contracts';
 import type { Page } from '@playwright/test';
 import { dpopHeaders } from './dpop.ts';
-import { expect, test, type Origins } from './fixtures.ts';
+import { captureAccessToken, expect, test, type Origins } from './fixtures.ts';
 import type { OwnSystem } from './own-system.ts';
 import { BROWSER_LOCALE, englishWordsOn, expectFrench, WORDS, type Language } from './page-words.ts';
 import { APP_ORIGIN, IDP_ISSUER, USERS, type UserName } from './system.ts';
@@ -94,12 +94,8 @@ for (const language of ['en', 'fr'] as const) {
         env: { ...process.env, DATABASE_URL: `file:${system.databasePath}` },
         stdio: 'pipe',
       });
-      // The IdP's first answer may be its use_dpop_nonce error: the token is in the answer that has one.
-      const token = new Promise<string>((resolve) => page.on('response', async (response) => {
-        if (response.url() !== `${system.idpIssuer}/token`) return;
-        const body = (await response.json()) as { access_token?: unknown };
-        if (typeof body.access_token === 'string') resolve(body.access_token);
-      }));
+      // The first answer may be the IdP's use_dpop_nonce: the token is in the one that carries it.
+      const token = captureAccessToken(page, system.idpIssuer);
       await page.goto(`${system.appOrigin}${AppPath.Analytics}`);
       await submitLogin(page, language, 'bob', system);
       await expect(page.getByRole('heading', { level: 1, name: words.analyticsHeading })).toBeVisible();

@@ -11,7 +11,7 @@ const HOURS_PER_DAY = 24;
 
 /** Every figure of the dashboard, for the selection's period and room (`room`: already found). */
 export async function summarize(
-  store: AnalyticsStore,
+  store: Pick<AnalyticsStore, 'countForAnalytics'>,
   { range }: AnalyticsSelection,
   room: AnalyticsRoom | null,
 ): Promise<AnalyticsSummary> {

@@ -46,6 +46,16 @@ export abstract class AuthError extends ProblemError {
   protected logged(level: 'info' | 'warn' = 'info'): Problem['log'] {
     return { level, fields: { auth: this.code }, message: this.message };
   }
+
+  /** A 401 refusing the credential as `error`, with the `reason` the SPA turns into words. */
+  protected refused(error: ErrorCode, reason: TokenRefusal): Problem {
+    return {
+      statusCode: 401,
+      headers: { ...NO_STORE, ...this.challenge(error, this.message) },
+      body: { error, message: this.message, reason },
+      log: { level: 'info', fields: { auth: this.code, reason }, message: this.message },
+    };
+  }
 }
 
 /** The request carries no bearer token (RFC 6750 §3.1: answer without an error code). */
@@ -113,12 +123,7 @@ export class InvalidTokenError extends AuthError {
   }
 
   toProblem(): Problem {
-    return {
-      statusCode: 401,
-      headers: { ...NO_STORE, ...this.challenge(ErrorCode.InvalidToken, this.message) },
-      body: { error: ErrorCode.InvalidToken, message: this.message, reason: this.reason },
-      log: { level: 'info', fields: { auth: this.code, reason: this.reason }, message: this.message },
-    };
+    return this.refused(ErrorCode.InvalidToken, this.reason);
   }
 }
 
@@ -139,12 +144,7 @@ export class InvalidDpopProofError extends AuthError {
   }
 
   toProblem(): Problem {
-    return {
-      statusCode: 401,
-      headers: { ...NO_STORE, ...this.challenge(ErrorCode.InvalidDpopProof, this.message) },
-      body: { error: ErrorCode.InvalidDpopProof, message: this.message, reason: this.reason },
-      log: { level: 'info', fields: { auth: this.code, reason: this.reason }, message: this.message },
-    };
+    return this.refused(ErrorCode.InvalidDpopProof, this.reason);
   }
 }
 

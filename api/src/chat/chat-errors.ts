@@ -9,7 +9,7 @@ import { ProblemError, refusal, type Problem } from '../problem.ts';
 /** Base class of every error a chat route or the chat store throws on purpose. */
 export abstract class ChatError extends ProblemError {
   abstract readonly code: string;
-  protected abstract readonly statusCode: 400 | 403 | 404 | 409 | 422 | 503;
+  protected abstract readonly statusCode: 400 | 403 | 404 | 409 | 422 | 429 | 503;
   protected abstract readonly error: ErrorCode;
 
   toProblem(): Problem {
@@ -103,5 +103,43 @@ export class ShuttingDownError extends ChatError {
 
   override toProblem(): Problem {
     return { ...super.toProblem(), headers: { 'retry-after': '1' } };
+  }
+}
+
+/**
+ * Too many live streams from one client address (`CHAT_STREAMS_PER_IP`): 429 with `Retry-After`
+ * (RFC 6585 §4). Streams free up as tabs close or tokens expire.
+ */
+export class TooManyStreamsError extends ChatError {
+  readonly code = 'ERR_CHAT_TOO_MANY_STREAMS';
+  protected readonly statusCode = 429;
+  protected readonly error = ErrorCode.TooManyStreams;
+  static readonly retryAfterSeconds = 30;
+
+  constructor(limit: number) {
+    super(`Too many live chat connections from your network address (at most ${limit}); close some tabs, or wait`);
+  }
+
+  override toProblem(): Problem {
+    return { ...super.toProblem(), headers: { 'retry-after': String(TooManyStreamsError.retryAfterSeconds) } };
+  }
+}
+
+/**
+ * This instance holds as many live streams as it may (`CHAT_STREAMS_PER_INSTANCE`): 503 with
+ * `Retry-After`; behind a balancer, the next attempt may reach another instance.
+ */
+export class StreamsFullError extends ChatError {
+  readonly code = 'ERR_CHAT_STREAMS_FULL';
+  protected readonly statusCode = 503;
+  protected readonly error = ErrorCode.StreamsFull;
+  static readonly retryAfterSeconds = 10;
+
+  constructor() {
+    super('The server holds as many live connections as it can; it will try again in a moment');
+  }
+
+  override toProblem(): Problem {
+    return { ...super.toProblem(), headers: { 'retry-after': String(StreamsFullError.retryAfterSeconds) } };
   }
 }

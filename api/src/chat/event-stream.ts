@@ -27,7 +27,7 @@ export const CHAT_STREAM_SETTINGS: ChatStreamSettings = {
 };
 
 /** Why a stream ended, for the log. */
-export type StreamEnd = 'token-expired' | 'client-gone' | 'too-far-behind' | 'server-closing' | 'failed';
+export type StreamEnd = 'token-expired' | 'client-gone' | 'too-far-behind' | 'too-many-streams' | 'server-closing' | 'failed';
 
 /** One open `text/event-stream` response. */
 export interface EventStream {

@@ -61,6 +61,12 @@ export const EnvSchema = Type.Object({
   RATE_LIMIT_PER_IP: Type.Integer({ minimum: 1, default: 1200, description: 'a number of requests per minute, at least 1' }),
   RATE_LIMIT_PER_USER: Type.Integer({ minimum: 1, default: 600, description: 'a number of requests per minute, at least 1' }),
   RATE_LIMIT_CHAT_POSTS: Type.Integer({ minimum: 1, default: 30, description: 'a number of messages per minute, at least 1' }),
+  RATE_LIMIT_ROOMS_PER_DAY: Type.Integer({ minimum: 1, default: 20, description: 'a number of rooms per day, at least 1' }),
+  CHAT_STREAMS_PER_USER: Type.Integer({ minimum: 1, default: 5, description: 'a number of live streams, at least 1' }),
+  CHAT_STREAMS_PER_IP: Type.Integer({ minimum: 1, default: 100, description: 'a number of live streams, at least 1' }),
+  CHAT_STREAMS_PER_INSTANCE: Type.Integer({ minimum: 1, default: 5000, description: 'a number of live streams, at least 1' }),
+  ANALYTICS_TIME_BUDGET_MS: Type.Integer({ minimum: 1, maximum: 300_000, default: 10_000, description: 'a number of milliseconds from 1 to 300000' }),
+  ANALYTICS_CONCURRENT_PER_USER: Type.Integer({ minimum: 1, default: 2, description: 'a number of summaries, at least 1' }),
   DATABASE_URL: Type.Optional(Type.String({ description: 'a file: (SQLite) or postgres:// (PostgreSQL) URL' })),
   WEB_DIST: Type.Optional(Type.String({ minLength: 1, description: 'a directory path' })),
 });

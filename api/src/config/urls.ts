@@ -1,5 +1,13 @@
 /** The URL-shaped variables: where the API or the browser sends credentials, and the issuer. */
 
+/** Hosts where plain http is allowed: this machine, for development. */
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** https, or http on a loopback host (RFC 6749 §3.1, RFC 8414 §2: OAuth endpoints use TLS). */
+export function isSecureUrl(url: URL): boolean {
+  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+}
+
 /**
  * Parses a URL the API or the browser will send credentials to: https, or http on a loopback host
  * only (OAuth requires TLS: RFC 6749 §3.1, RFC 8414 §2; loopback is the development exception).
@@ -7,8 +15,7 @@
 export function parseSecureUrl(value: string): URL {
   if (!URL.canParse(value)) throw new Error('must be an absolute URL');
   const url = new URL(value);
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+  if (!isSecureUrl(url)) {
     throw new Error('must use https (http is allowed for localhost only)');
   }
   if (url.username !== '' || url.password !== '') throw new Error('must not contain credentials');

@@ -2,7 +2,7 @@
  * Check group 1: the discovery document (OIDC Discovery 1.0 §4, RFC 8414 §3): reachable at the
  * issuer, naming exactly `OIDC_ISSUER`, with endpoints the browser may send credentials to.
  */
-import { DiscoveryError, discoveryUrl, parseDiscoveryDocument, type DiscoveryDocument } from '../auth/keys/discovery.ts';
+import { DiscoveryError, discoveryUrl, endpointsWithoutTls, parseDiscoveryDocument, type DiscoveryDocument } from '../auth/keys/discovery.ts';
 import { PROVIDER_PRESETS, type ProviderName } from '../provider-presets.ts';
 import { fail, pass, warn, type Finding } from './finding.ts';
 import { probe, type ProbeOptions } from './http-probe.ts';
@@ -108,25 +108,13 @@ export function checkIssuerMatches(discovery: FoundDiscovery, configured: string
   );
 }
 
-/** Hosts where plain http is allowed, as `loadConfig` allows them. */
-const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
-
-const ENDPOINT_FIELDS = [
-  'authorization_endpoint', 'token_endpoint', 'jwks_uri', 'end_session_endpoint', 'revocation_endpoint', 'userinfo_endpoint',
-] as const;
-
-/** RFC 6749 §3.1, §3.2 and RFC 8414 §2: endpoints use TLS; plain http only on this machine. */
+/** RFC 6749 §3.1, §3.2 and RFC 8414 §2: endpoints use TLS; plain http only on this machine (the app's own rule). */
 export function checkEndpointsUseTls(document: DiscoveryDocument): Finding {
-  const insecure = ENDPOINT_FIELDS.filter((field) => {
-    const value = document[field];
-    if (value === undefined) return false;
-    const url = new URL(value);
-    return url.protocol !== 'https:' && !LOOPBACK_HOSTS.includes(url.hostname);
-  });
+  const insecure = endpointsWithoutTls(document);
   if (insecure.length === 0) return pass('Endpoints use https (or http on this machine only)');
   return fail(
     'Endpoints without https',
-    ...insecure.map((field) => `${field} is ${document[field]}`),
+    ...insecure.map(({ field, url }) => `${field} is ${url}`),
     'tokens and codes would cross the network in clear (RFC 6749 section 3.1): ask the IdP team to publish https endpoints',
   );
 }

@@ -16,7 +16,7 @@ export class RateLimitedError extends ProblemError {
 
   /** @param what the lead of the message, saying what was too much. */
   constructor(retryAfterSeconds: number, what = 'Too many requests') {
-    super(`${what}, try again in ${retryAfterSeconds} seconds`);
+    super(`${what}, try again in ${describeWait(retryAfterSeconds)}`);
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
@@ -75,9 +75,19 @@ export function createUserLimit(app: FastifyInstance, max: number): (request: Fa
   };
 }
 
+/** A wait in words a person reads at a glance: `45 seconds`, `12 minutes`, `5 hours` (rounded up). */
+export function describeWait(seconds: number): string {
+  const unit = (n: number, name: string) => `${n} ${name}${n === 1 ? '' : 's'}`;
+  if (seconds < 120) return unit(seconds, 'second');
+  if (seconds < 2 * 3600) return unit(Math.ceil(seconds / 60), 'minute');
+  return unit(Math.ceil(seconds / 3600), 'hour');
+}
+
 export interface ActionLimit {
-  /** Actions per {@link RATE_LIMIT_WINDOW_MS} for one user. */
+  /** Actions per window for one user. */
   readonly max: number;
+  /** The window the actions are counted in; {@link RATE_LIMIT_WINDOW_MS} (a minute) by default. */
+  readonly windowMs?: number;
   /** Keeps this limit's counts apart from the others'. */
   readonly bucket: string;
   /** The lead of the 429 message: `You are sending messages too fast`. */
@@ -85,15 +95,15 @@ export interface ActionLimit {
 }
 
 /**
- * A per-user limit on one action (posting a message), on top of the limits every request meets:
+ * A per-user limit on one kind of action (chat writes, room creation), on top of the limits every request meets:
  * an `onRequest` hook for the routes that do it. Unlike the others, it is counted in the database
  * (`counter`), by `sub`, so it is global: every instance sharing the database counts the same
  * window, and a user cannot double the allowance by reaching two of them. It needs the principal,
  * so the route must declare auth (route hooks run after the auth plugin's).
  */
-export function createActionLimit(counter: ActionCounter, { max, bucket, tooMany }: ActionLimit) {
+export function createActionLimit(counter: ActionCounter, { max, bucket, tooMany, windowMs = RATE_LIMIT_WINDOW_MS }: ActionLimit) {
   return async (request: FastifyRequest): Promise<void> => {
-    const { count, resetInMs } = await counter.countAction(`${bucket}:${request.principal?.sub ?? ''}`, RATE_LIMIT_WINDOW_MS);
+    const { count, resetInMs } = await counter.countAction(`${bucket}:${request.principal?.sub ?? ''}`, windowMs);
     if (count > max) throw new RateLimitedError(Math.max(1, Math.ceil(resetInMs / 1000)), tooMany);
   };
 }

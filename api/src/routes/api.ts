@@ -36,6 +36,13 @@ export const apiPlugin: FastifyPluginAsync<ApiOptions> = async (app, { config, d
   await app.register(healthRoutes, { storage });
   await app.register(publicConfigRoutes, { config, discovery });
   await app.register(meRoutes);
-  await app.register(chatRoutes, { store: storage, postsPerMinute: config.http.rateLimitChatPosts, ...chat });
-  await app.register(analyticsRoutes, { store: storage });
+  const { roomsPerDay, streamsPerUser, streamsPerIp, streamsPerInstance } = config.chat;
+  await app.register(chatRoutes, {
+    store: storage,
+    writesPerMinute: config.http.rateLimitChatPosts,
+    roomsPerDay,
+    streamCaps: { perUser: streamsPerUser, perAddress: streamsPerIp, perInstance: streamsPerInstance },
+    ...chat,
+  });
+  await app.register(analyticsRoutes, { store: storage, database: config.database, limits: config.analytics });
 };

@@ -39,9 +39,32 @@ export interface RoomRow {
   readonly created_at: string;
 }
 
-/** A room as `room.created` sends it: no message yet, so nothing unread for anyone. */
-export function toNewChatRoom(row: RoomRow): ChatRoom {
-  return { id: row.id, name: row.name, topic: row.topic, createdAt: row.created_at, unread: 0, lastMessageAt: null };
+/**
+ * A room just made: no message yet, so nothing unread for anyone. `mine` for its maker's answer;
+ * never in the `room.created` event, which is everyone's.
+ */
+export function toNewChatRoom(row: RoomRow, mine = false): ChatRoom {
+  return { id: row.id, name: row.name, topic: row.topic, createdAt: row.created_at, unread: 0, lastMessageAt: null, mine };
+}
+
+/** A room of the room list, with what the viewer sees of it. */
+export interface RoomListRow extends RoomRow {
+  readonly unread: number;
+  readonly last_message_at: string | null;
+  /** 1 or 0 (SQLite), true or false (PostgreSQL). */
+  readonly mine: number | boolean;
+}
+
+export function toChatRoom(row: RoomListRow): ChatRoom {
+  return {
+    id: row.id,
+    name: row.name,
+    topic: row.topic,
+    createdAt: row.created_at,
+    unread: row.unread,
+    lastMessageAt: row.last_message_at,
+    mine: Boolean(row.mine),
+  };
 }
 
 /** Rows are untyped; every query selects the columns its row type names. */

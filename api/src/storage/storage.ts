@@ -62,14 +62,41 @@ export interface HistoryPage {
   readonly olderThan: number | null;
 }
 
+/** Where a page of the room list starts: after this room of this group (`name` empty: from the group's start). */
+export interface RoomCursor {
+  readonly mine: boolean;
+  readonly name: string;
+}
+
+export interface RoomPageRequest {
+  readonly limit: number;
+  readonly after: RoomCursor | undefined;
+  /** Only rooms whose name contains this (lower-case); empty: every room. */
+  readonly search: string;
+}
+
+export interface RoomPage {
+  readonly rooms: ChatRoom[];
+  /** Where the next page starts; null when this one is the last. */
+  readonly next: RoomCursor | null;
+}
+
 /** What the chat feature needs from the database: rooms, messages, read markers. */
 export interface ChatStore {
-  /** Every room, by name, with `viewerSub`'s unread count and the time of its latest message. */
-  listRooms(viewerSub: string): Promise<ChatRoom[]>;
-  /** @throws {RoomNameTakenError} */
+  /**
+   * A page of rooms, the viewer's own first (those they made, wrote in or read: a read-marker row),
+   * then the others, each group by name; each with `viewerSub`'s unread count (up to
+   * `ChatLimits.unreadCountMax`) and the time of its latest message. The work is bounded by the
+   * page and the viewer's own rooms, whatever the number of rooms.
+   */
+  listRooms(viewerSub: string, page: RoomPageRequest): Promise<RoomPage>;
+  /** One room, as the list would show it to `viewerSub`. */
+  findRoomByName(viewerSub: string, name: string): Promise<ChatRoom | undefined>;
+  /** Its maker takes part in it from the start. @throws {RoomNameTakenError} */
   createRoom(room: NewRoom): Promise<{ room: ChatRoom; event: ChatLoggedEvent }>;
   /**
-   * Makes the message, its key and its event at once; or, when the author already used the key
+   * Makes the message, its key and its event at once (and the author then takes part in the room);
+   * or, when the author already used the key
    * for the same room and text, returns the message made then.
    * @throws {RoomNotFoundError}
    * @throws {IdempotencyKeyReusedError} the key was used for another room or text.
@@ -168,7 +195,14 @@ export interface AnalyticsCounts {
 export interface AnalyticsStore {
   /** Every room, by name. */
   listAnalyticsRooms(): Promise<AnalyticsRoom[]>;
-  /** The counts behind the dashboard's figures, aggregated in the database. */
+  findAnalyticsRoom(roomId: string): Promise<AnalyticsRoom | undefined>;
+  /**
+   * The counts behind the dashboard's figures, aggregated in the database from the period's live
+   * messages (the work grows with them, not with the number of rooms or authors). On SQLite they
+   * run synchronously: the server calls them only on its analytics thread, with a connection of
+   * that thread's own (`analytics-reader.ts`), never on its event loop.
+   * @throws {AnalyticsTimeoutError} on PostgreSQL, when they take longer than the time budget.
+   */
   countForAnalytics(request: AnalyticsCountsRequest): Promise<AnalyticsCounts>;
 }
 

@@ -27,6 +27,20 @@ describe('IdP checks at server start', () => {
     assert.equal(result.fatal, `OIDC_ISSUER must be exactly "${idp.issuer}": the IdP's discovery document says so; got "${idp.issuer}/"`);
   });
 
+  it('refuses to start when the discovery document names an endpoint without https off this machine, naming the URL', async () => {
+    serve({ jwks_uri: 'http://idp.example.com/jwks', token_endpoint: 'http://idp.example.com/token' });
+    const { fatal } = await checkIdpAtStart(loadConfig({ OIDC_ISSUER: idp.issuer }));
+    assert.equal(
+      fatal,
+      "The IdP's discovery document names endpoints without https: token_endpoint http://idp.example.com/token, jwks_uri http://idp.example.com/jwks. Tokens and keys would cross the network in clear: the IdP must publish https endpoints (http is allowed for localhost only)",
+    );
+  });
+
+  it('starts with http endpoints on this machine (the dev IdP)', async () => {
+    serve({ jwks_uri: 'http://127.0.0.1:1/jwks' });
+    assert.equal((await checkIdpAtStart(loadConfig({ OIDC_ISSUER: idp.issuer }))).fatal, undefined);
+  });
+
   it('warns once when there is no revocation endpoint', async () => {
     serve({ revocation_endpoint: undefined });
     const { fatal, warnings } = await checkIdpAtStart(loadConfig({ OIDC_ISSUER: idp.issuer }));

@@ -50,6 +50,9 @@ const server = spawn(process.execPath, [SERVER], {
     RATE_LIMIT_PER_IP: '10000000',
     RATE_LIMIT_PER_USER: '10000000',
     RATE_LIMIT_CHAT_POSTS: '10000000',
+    // Every stream comes from this one address: the per-address and per-instance caps out of the way.
+    CHAT_STREAMS_PER_IP: '10000000',
+    CHAT_STREAMS_PER_INSTANCE: '10000000',
   },
 });
 

@@ -1,6 +1,7 @@
 import { AuthorizationServerSchema, type AuthorizationServer } from '@app/contracts/schemas';
 import { Value } from 'typebox/value';
 import { KeysUnavailableError } from '../errors.ts';
+import { isSecureUrl } from '../../config/urls.ts';
 import { createRetryCooldown } from './retry-cooldown.ts';
 
 /** How long one discovery GET may take. */
@@ -40,7 +41,7 @@ export function createDiscovery(issuer: string, options: DiscoveryOptions): Disc
 
   const attempt = async (): Promise<DiscoveryDocument> => {
     try {
-      document = await fetchDiscoveryDocument(issuer);
+      document = requireTls(await fetchDiscoveryDocument(issuer));
       cooldown.succeeded();
       return document;
     } catch (error) {
@@ -114,6 +115,26 @@ export function parseDiscoveryDocument(json: unknown, issuer: string): Discovery
   const userinfo = typeof extra.userinfo_endpoint === 'string' ? { userinfo_endpoint: extra.userinfo_endpoint } : {};
   const document = { ...pickAuthorizationServer(json), jwks_uri: extra.jwks_uri, ...userinfo };
   for (const field of URL_FIELDS) assertHttpUrl(field, document[field]);
+  return document;
+}
+
+/**
+ * The endpoints of `document` that are neither https nor on this machine, with their URLs:
+ * tokens, codes and keys would cross the network in clear (RFC 6749 §3.1, RFC 8414 §2).
+ */
+export function endpointsWithoutTls(document: DiscoveryDocument): { field: string; url: string }[] {
+  return URL_FIELDS.flatMap((field) => {
+    const url = document[field];
+    return url === undefined || isSecureUrl(new URL(url)) ? [] : [{ field, url }];
+  });
+}
+
+/** What the API refuses to use: a document naming an endpoint without TLS. @throws {DiscoveryError} naming it. */
+function requireTls(document: DiscoveryDocument): DiscoveryDocument {
+  const [insecure] = endpointsWithoutTls(document);
+  if (insecure !== undefined) {
+    throw new DiscoveryError(`The discovery document's ${insecure.field} ${insecure.url} must use https (http is allowed for localhost only)`);
+  }
   return document;
 }
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ChatEventHub } from '../../chat/event-hub.ts';
 import type { ChatStreamSettings } from '../../chat/event-stream.ts';
 import { schedulePruning, type ChatRetention } from '../../chat/retention.ts';
+import { createStreamCounter, type StreamCaps } from '../../chat/stream-caps.ts';
 import type { ActionCounter, ChatEventLog, ChatStore } from '../../storage/storage.ts';
 import { eventRoutes } from './events.ts';
 import { messageRoutes } from './messages.ts';
@@ -11,8 +12,12 @@ import { roomRoutes } from './rooms.ts';
 export interface ChatOptions {
   readonly store: ChatStore & ChatEventLog & ActionCounter;
   readonly hub: ChatEventHub;
-  /** `RATE_LIMIT_CHAT_POSTS`: messages one user may post per minute. */
-  readonly postsPerMinute: number;
+  /** `RATE_LIMIT_CHAT_POSTS`: messages one user may post, edit or delete per minute, together. */
+  readonly writesPerMinute: number;
+  /** `RATE_LIMIT_ROOMS_PER_DAY`: rooms one user may create in a day. */
+  readonly roomsPerDay: number;
+  /** `CHAT_STREAMS_*`: live streams per user, per address, per instance. */
+  readonly streamCaps: StreamCaps;
   readonly stream: ChatStreamSettings;
   readonly retention: ChatRetention;
 }
@@ -22,11 +27,12 @@ export interface ChatOptions {
  * in the same transaction; the route then publishes it on the hub, which hands it to the open
  * event streams. Identity (author, reader) comes from the access token only.
  */
-export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, { store, hub, postsPerMinute, stream, retention }) => {
-  await app.register(roomRoutes, { store, hub });
-  await app.register(messageRoutes, { store, hub, counter: store, postsPerMinute });
+export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, options) => {
+  const { store, hub, writesPerMinute, roomsPerDay, streamCaps, stream, retention } = options;
+  await app.register(roomRoutes, { store, hub, counter: store, roomsPerDay });
+  await app.register(messageRoutes, { store, hub, counter: store, writesPerMinute });
   await app.register(readMarkerRoutes, { store, hub });
-  await app.register(eventRoutes, { store, hub, log: store, settings: stream });
+  await app.register(eventRoutes, { store, hub, log: store, settings: stream, caps: createStreamCounter(streamCaps) });
 
   const stopPruning = schedulePruning(store, retention, (outcome) => {
     if ('error' in outcome) app.log.error({ err: outcome.error }, 'pruning the chat event log failed');

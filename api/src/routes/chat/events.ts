@@ -1,4 +1,5 @@
-import { ChatApiPath } from '@app/contracts';
+import { ChatApiPath, ChatEventType } from '@app/contracts';
+import { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger } from 'fastify';
 import { principalOf } from '../../auth/auth-plugin.ts';
@@ -9,6 +10,7 @@ import { ShuttingDownError } from '../../chat/chat-errors.ts';
 import { openEventStream, type ChatStreamSettings, type EventStream } from '../../chat/event-stream.ts';
 import { followEventLog } from '../../chat/follow-event-log.ts';
 import { parseLastEventId } from '../../chat/last-event-id.ts';
+import type { StreamCounter } from '../../chat/stream-caps.ts';
 import { ERROR_RESPONSES } from '../../http/error-handler.ts';
 import type { ChatEventLog } from '../../storage/storage.ts';
 import { CHAT_ROLE, type ChatRouteOptions } from './route-options.ts';
@@ -16,6 +18,8 @@ import { CHAT_ROLE, type ChatRouteOptions } from './route-options.ts';
 export interface EventRouteOptions extends ChatRouteOptions {
   readonly log: ChatEventLog;
   readonly settings: ChatStreamSettings;
+  /** The live-stream caps per user, per address and per instance (`CHAT_STREAMS_*`). */
+  readonly caps: StreamCounter;
 }
 
 /**
@@ -25,11 +29,14 @@ export interface EventRouteOptions extends ChatRouteOptions {
  *
  * The stream ends when the token that opened it expires (`token-expired`), when the server shuts
  * down (before it waits for requests to finish, so shutdown is not held up), or when the client
- * falls too far behind; the client reconnects with a fresh token and `Last-Event-ID`.
+ * falls too far behind; the client reconnects with a fresh token and `Last-Event-ID`. A user who
+ * opens more streams than `CHAT_STREAMS_PER_USER` closes their oldest (`too-many-streams`, which
+ * the client does not reconnect from by itself); an address or an instance at its cap is refused
+ * (429 `too_many_streams`, 503 `streams_full`, both with `Retry-After`).
  *
  * No HEAD route: a HEAD would open a stream with no body to carry it.
  */
-export const eventRoutes: FastifyPluginAsyncTypebox<EventRouteOptions> = async (app, { hub, log, settings }) => {
+export const eventRoutes: FastifyPluginAsyncTypebox<EventRouteOptions> = async (app, { hub, log, settings, caps }) => {
   const open = new Set<EventStream>();
   let closing = false;
   app.addHook('preClose', async () => {
@@ -50,9 +57,16 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventRouteOptions> = async (
       // that ends at once.
       await log.eventLogPosition();
 
+      // Nothing awaits between taking the place and opening the stream: the caps hold under concurrency.
+      const slot = caps.reserve(principal.sub, normalizeIP(request.ip));
       const stream = openEventStream(reply, { settings, expiresAtMs: principal.expiresAtMs });
       open.add(stream);
+      slot.onEvicted((limit) => {
+        stream.send({ type: ChatEventType.TooManyStreams, data: { limit } });
+        stream.end('too-many-streams');
+      });
       stream.onEnd((reason) => {
+        slot.release();
         open.delete(stream);
         logStreamEnd(request.log, reason);
       });

@@ -40,18 +40,27 @@ const HISTORY_MESSAGES = {
 };
 
 export interface MessageRouteOptions extends ChatRouteOptions {
-  /** Where posts are counted: the database, so the limit holds across instances. */
+  /** Where writes are counted: the database, so the limit holds across instances. */
   readonly counter: ActionCounter;
-  /** Messages one user may post per minute (`RATE_LIMIT_CHAT_POSTS`). */
-  readonly postsPerMinute: number;
+  /** Messages one user may post, edit or delete per minute, together (`RATE_LIMIT_CHAT_POSTS`). */
+  readonly writesPerMinute: number;
 }
 
-/** A room's history and new messages; edit and delete of one's own. */
-export const messageRoutes: FastifyPluginAsyncTypebox<MessageRouteOptions> = async (app, { store, hub, counter, postsPerMinute }) => {
-  const postLimit = createActionLimit(counter, {
-    max: postsPerMinute,
+/**
+ * A room's history and new messages; edit and delete of one's own. Posts, edits and deletes count
+ * together toward one per-user limit: each is written, logged and sent to every open stream alike,
+ * so an edit loop would otherwise flood every stream the posting limit protects.
+ */
+export const messageRoutes: FastifyPluginAsyncTypebox<MessageRouteOptions> = async (app, { store, hub, counter, writesPerMinute }) => {
+  const writeLimit = createActionLimit(counter, {
+    max: writesPerMinute,
     bucket: 'chat-post',
     tooMany: 'You are sending messages too fast',
+  });
+  const changeLimit = createActionLimit(counter, {
+    max: writesPerMinute,
+    bucket: 'chat-post',
+    tooMany: 'You are changing messages too fast',
   });
 
   app.get(
@@ -77,7 +86,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox<MessageRouteOptions> = asy
       config: CHAT_ROLE,
       bodyLimit: MESSAGE_BODY_LIMIT_BYTES,
       // Counted before the body is read: a flood of posts costs a counter, not a parse.
-      onRequest: postLimit,
+      onRequest: writeLimit,
       schema: { params: RoomParamsSchema, body: MessageBodySchema, response: { 200: ChatMessageSchema, 201: ChatMessageSchema, ...ERROR_RESPONSES } },
       schemaErrorFormatter: withValidationMessages(MESSAGE_BODY_MESSAGES),
     },
@@ -104,6 +113,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox<MessageRouteOptions> = asy
     {
       config: CHAT_ROLE,
       bodyLimit: MESSAGE_BODY_LIMIT_BYTES,
+      onRequest: changeLimit,
       schema: { params: MessageParamsSchema, body: MessageBodySchema, response: { 200: ChatMessageSchema, ...ERROR_RESPONSES } },
       schemaErrorFormatter: withValidationMessages(MESSAGE_BODY_MESSAGES),
     },
@@ -124,6 +134,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox<MessageRouteOptions> = asy
     ChatApiPath.Message,
     {
       config: CHAT_ROLE,
+      onRequest: changeLimit,
       schema: { params: MessageParamsSchema, response: { 204: Type.Null(), ...ERROR_RESPONSES } },
       schemaErrorFormatter: withValidationMessages(ID_MESSAGES),
     },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { ChatEventType, type ChatMessage, type ChatRoom } from '@app/contracts';
+import { ChatEventType, type ChatMessage } from '@app/contracts';
 import {
   IdempotencyKeyReusedError,
   MessageNotFoundError,
@@ -11,6 +11,7 @@ import {
 import { MESSAGE_COLUMNS, toChatMessage, toNewChatRoom, type MessageRow, type RoomRow } from '../chat-rows.ts';
 import type { ChatLoggedEvent, ChatStore, HistoryPage, NewMessage, PostedMessage } from '../storage.ts';
 import { ADVISORY_LOCK, CHAT_EVENTS_CHANNEL } from './advisory-locks.ts';
+import { createPostgresRoomList } from './room-list.ts';
 import { inTransaction } from './transaction.ts';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
@@ -34,21 +35,7 @@ export function createPostgresChatStore(pool: pg.Pool): ChatStore {
     (await db.query('SELECT 1 FROM rooms WHERE id = $1', [roomId])).rowCount !== 0;
 
   return {
-    listRooms: async (viewerSub) => {
-      // Unread: live messages by others after the viewer's marker, on messages_by_room.
-      const { rows } = await pool.query<RoomListRow>(`
-        SELECT r.id, r.name, r.topic, r.created_at,
-          (SELECT COUNT(*) FROM messages m
-            WHERE m.room_id = r.id AND m.deleted_at IS NULL AND m.author_sub <> $1
-              AND m.seq > COALESCE(
-                (SELECT k.last_read_seq FROM chat_read_markers k WHERE k.user_sub = $1 AND k.room_id = r.id), 0)
-          ) AS unread,
-          (SELECT m.created_at FROM messages m
-            WHERE m.room_id = r.id AND m.deleted_at IS NULL ORDER BY m.seq DESC LIMIT 1) AS last_message_at
-        FROM rooms r ORDER BY r.name
-      `, [viewerSub]);
-      return rows.map(toChatRoom);
-    },
+    ...createPostgresRoomList(pool),
 
     createRoom: async ({ name, topic, createdBy }) =>
       inTransaction(pool, async (db) => {
@@ -59,9 +46,9 @@ export function createPostgresChatStore(pool: pg.Pool): ChatStore {
         `, [randomUUID(), name, topic, createdBy]);
         const row = rows[0];
         if (row === undefined) throw new RoomNameTakenError(name);
-        const room = toNewChatRoom(row);
-        const event: ChatLoggedEvent = { id: await logEvent(db, ChatEventType.RoomCreated, room.id, null), type: ChatEventType.RoomCreated, data: room };
-        return { room, event };
+        await takePart(db, createdBy, row.id);
+        const event: ChatLoggedEvent = { id: await logEvent(db, ChatEventType.RoomCreated, row.id, null), type: ChatEventType.RoomCreated, data: toNewChatRoom(row) };
+        return { room: toNewChatRoom(row, true), event };
       }),
 
     postMessage: async (message) =>
@@ -153,6 +140,7 @@ export function createPostgresChatStore(pool: pg.Pool): ChatStore {
       'INSERT INTO chat_idempotency_keys (user_sub, key, request_hash, message_id) VALUES ($1, $2, $3, $4)',
       [author.sub, idempotencyKey, fingerprint, message.id],
     );
+    await takePart(db, author.sub, roomId);
     const id = await logEvent(db, ChatEventType.MessageCreated, roomId, message.id);
     return { created: true, message, event: { id, type: ChatEventType.MessageCreated, data: message } };
   }
@@ -171,18 +159,10 @@ async function logEvent(db: Queryable, type: ChatEventType, roomId: string, mess
   return (rows[0] as { seq: number }).seq;
 }
 
-interface RoomListRow extends RoomRow {
-  readonly unread: number;
-  readonly last_message_at: string | null;
-}
-
-function toChatRoom(row: RoomListRow): ChatRoom {
-  return {
-    id: row.id,
-    name: row.name,
-    topic: row.topic,
-    createdAt: row.created_at,
-    unread: row.unread,
-    lastMessageAt: row.last_message_at,
-  };
+/** A read marker at 0 (nothing read): the user takes part in the room, which their room list shows first. */
+async function takePart(db: Queryable, userSub: string, roomId: string): Promise<void> {
+  await db.query(`
+    INSERT INTO chat_read_markers (user_sub, room_id, last_read_seq) VALUES ($1, $2, 0)
+    ON CONFLICT (user_sub, room_id) DO NOTHING
+  `, [userSub, roomId]);
 }

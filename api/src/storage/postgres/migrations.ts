@@ -4,7 +4,7 @@ import { ADVISORY_LOCK } from './advisory-locks.ts';
 import { connectionConfig, type PostgresLimits } from './pool.ts';
 
 /**
- * PostgreSQL's schema, the same tables, columns and indexes as SQLite's migrations 1 to 5 end with
+ * PostgreSQL's schema, the same tables, columns and indexes as SQLite's migrations 1 to 6 end with
  * (its history of rebuilds left out: PostgreSQL starts at today's shape). Versions only ever grow;
  * a shipped migration is never edited.
  *
@@ -94,6 +94,24 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         window_started_ms BIGINT NOT NULL,
         count INTEGER NOT NULL
       );
+    `,
+  },
+  {
+    version: 4,
+    description: 'rooms one takes part in; analytics from the period\'s messages',
+    // SQLite's migration 6: a read-marker row for every earlier author and maker of a room, and the
+    // analytics' indexes in time order, covering (INCLUDE) the author and the room.
+    sql: `
+      INSERT INTO chat_read_markers (user_sub, room_id, last_read_seq)
+        SELECT DISTINCT author_sub, room_id, 0 FROM messages WHERE deleted_at IS NULL
+        ON CONFLICT (user_sub, room_id) DO NOTHING;
+      INSERT INTO chat_read_markers (user_sub, room_id, last_read_seq)
+        SELECT created_by, id, 0 FROM rooms
+        ON CONFLICT (user_sub, room_id) DO NOTHING;
+      CREATE INDEX messages_live_by_time_author_room ON messages (created_at) INCLUDE (author_sub, room_id) WHERE deleted_at IS NULL;
+      CREATE INDEX messages_live_by_room_time_author ON messages (room_id, created_at) INCLUDE (author_sub) WHERE deleted_at IS NULL;
+      DROP INDEX messages_live_by_time;
+      DROP INDEX messages_live_by_room_and_time;
     `,
   },
 ];

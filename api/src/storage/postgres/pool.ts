@@ -20,6 +20,8 @@ export interface PostgresLimits {
   readonly idleInTransactionMs: number;
   /** An idle connection is closed after this (`idleTimeoutMillis`). */
   readonly idleMs: number;
+  /** Connections of the analytics' own pool, per instance: one summary's independent counts at once. */
+  readonly analyticsConnections: number;
 }
 
 export const POSTGRES_LIMITS: PostgresLimits = {
@@ -29,6 +31,7 @@ export const POSTGRES_LIMITS: PostgresLimits = {
   queryMs: 6_000,
   idleInTransactionMs: 10_000,
   idleMs: 30_000,
+  analyticsConnections: 4,
 };
 
 const INT8_OID = 20;
@@ -80,6 +83,28 @@ export function createPostgresPool(url: string, limits: PostgresLimits, problems
   const pool = new pg.Pool({
     ...connectionConfig(url, limits, 'teamspace-api'),
     max: limits.maxConnections,
+    idleTimeoutMillis: limits.idleMs,
+  });
+  pool.on('error', (error) => problems.onConnectionError(error));
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
+  return pool;
+}
+
+/**
+ * The analytics' own pool: a few connections, so analysts never wait for the chat's nor take them,
+ * and their statements run for up to `budgetMs` (the time budget, `statement_timeout`), where the
+ * chat's are cut at `statementMs`. Waiting for a connection, and the client's own timeout, allow a
+ * little more than the budget, so the budget's own answer (503 `analytics_timeout`) comes first.
+ */
+export function createPostgresAnalyticsPool(url: string, limits: PostgresLimits, budgetMs: number, problems: PoolProblems): pg.Pool {
+  const pool = new pg.Pool({
+    ...connectionConfig(url, limits, 'teamspace-analytics'),
+    statement_timeout: budgetMs,
+    query_timeout: budgetMs + 2_000,
+    connectionTimeoutMillis: budgetMs + 1_000,
+    max: limits.analyticsConnections,
     idleTimeoutMillis: limits.idleMs,
   });
   pool.on('error', (error) => problems.onConnectionError(error));

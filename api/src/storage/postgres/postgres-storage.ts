@@ -30,9 +30,10 @@ export interface PostgresStorageOptions {
  */
 export async function openPostgresStorage(url: string, { log, limits = POSTGRES_LIMITS }: PostgresStorageOptions): Promise<Storage> {
   await migratePostgres(url, limits);
-  const pool = createPostgresPool(url, limits, {
-    onConnectionError: (error) => log.warn({ err: error }, 'a pooled PostgreSQL connection failed; it is dropped'),
-  });
+  const problems = {
+    onConnectionError: (error: Error) => log.warn({ err: error }, 'a pooled PostgreSQL connection failed; it is dropped'),
+  };
+  const pool = createPostgresPool(url, limits, problems);
   const stores = withOutagesAsUnavailable({
     ...createPostgresChatStore(pool),
     ...createPostgresChatEventLog(pool),

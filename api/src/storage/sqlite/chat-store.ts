@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
-import { ChatEventType, type ChatMessage, type ChatRoom } from '@app/contracts';
+import { ChatEventType, type ChatMessage } from '@app/contracts';
 import {
   IdempotencyKeyReusedError,
   MessageNotFoundError,
@@ -11,6 +11,7 @@ import {
 import type { ChatLoggedEvent, ChatStore, HistoryPage, NewMessage, PostedMessage } from '../storage.ts';
 import { asRow, MESSAGE_COLUMNS, toChatMessage, toNewChatRoom, type MessageRow, type RoomRow } from '../chat-rows.ts';
 import { NOW } from './migrations.ts';
+import { createSqliteRoomList } from './room-list.ts';
 import { inTransaction } from './transaction.ts';
 
 /**
@@ -26,14 +27,16 @@ export function createSqliteChatStore(db: DatabaseSync): ChatStore {
     asRow<{ seq: number }>(sql.insertEvent.get({ type, roomId, messageId })).seq;
 
   return {
-    listRooms: async (viewerSub) => sql.listRooms.all({ sub: viewerSub }).map((row) => toChatRoom(asRow(row))),
+    ...createSqliteRoomList(db),
 
     createRoom: async ({ name, topic, createdBy }) =>
       inTransaction(db, () => {
         if (sql.roomNamed.get({ name }) !== undefined) throw new RoomNameTakenError(name);
-        const room = toNewChatRoom(asRow<RoomRow>(sql.insertRoom.get({ id: randomUUID(), name, topic, createdBy })));
-        const event: ChatLoggedEvent = { id: logEvent(ChatEventType.RoomCreated, room.id, null), type: ChatEventType.RoomCreated, data: room };
-        return { room, event };
+        const row = asRow<RoomRow>(sql.insertRoom.get({ id: randomUUID(), name, topic, createdBy }));
+        sql.takePart.run({ userSub: createdBy, roomId: row.id });
+        const data = toNewChatRoom(row);
+        const event: ChatLoggedEvent = { id: logEvent(ChatEventType.RoomCreated, row.id, null), type: ChatEventType.RoomCreated, data };
+        return { room: toNewChatRoom(row, true), event };
       }),
 
     postMessage: async (message) => inTransaction(db, () => replayPost(message) ?? createPost(message)),
@@ -98,42 +101,14 @@ export function createSqliteChatStore(db: DatabaseSync): ChatStore {
     const row = sql.insertMessage.get({ id: randomUUID(), roomId, sub: author.sub, name: author.name, body });
     const message: ChatMessage = toChatMessage(asRow<MessageRow>(row));
     sql.insertKey.run({ sub: author.sub, key: idempotencyKey, hash: fingerprint, messageId: message.id });
+    sql.takePart.run({ userSub: author.sub, roomId });
     const id = logEvent(ChatEventType.MessageCreated, roomId, message.id);
     return { created: true, message, event: { id, type: ChatEventType.MessageCreated, data: message } };
   }
 }
 
-interface RoomListRow extends RoomRow {
-  readonly unread: number;
-  readonly last_message_at: string | null;
-}
-
-function toChatRoom(row: RoomListRow): ChatRoom {
-  return {
-    id: row.id,
-    name: row.name,
-    topic: row.topic,
-    createdAt: row.created_at,
-    unread: row.unread,
-    lastMessageAt: row.last_message_at,
-  };
-}
-
 function prepareChatStatements(db: DatabaseSync) {
   return {
-    // Unread: live messages by others after the viewer's marker. Both subqueries walk the
-    // partial index messages_by_room (room_id, seq, author_sub WHERE deleted_at IS NULL).
-    listRooms: db.prepare(`
-      SELECT r.id, r.name, r.topic, r.created_at,
-        (SELECT COUNT(*) FROM messages m
-          WHERE m.room_id = r.id AND m.deleted_at IS NULL AND m.author_sub <> :sub
-            AND m.seq > COALESCE(
-              (SELECT k.last_read_seq FROM chat_read_markers k WHERE k.user_sub = :sub AND k.room_id = r.id), 0)
-        ) AS unread,
-        (SELECT m.created_at FROM messages m
-          WHERE m.room_id = r.id AND m.deleted_at IS NULL ORDER BY m.seq DESC LIMIT 1) AS last_message_at
-      FROM rooms r ORDER BY r.name
-    `),
     roomExists: db.prepare('SELECT 1 FROM rooms WHERE id = :roomId'),
     roomNamed: db.prepare('SELECT 1 FROM rooms WHERE name = :name'),
     insertRoom: db.prepare(`
@@ -166,6 +141,11 @@ function prepareChatStatements(db: DatabaseSync) {
     markDeleted: db.prepare(`
       UPDATE messages SET body = '', deleted_at = ${NOW} WHERE id = :messageId AND deleted_at IS NULL
       RETURNING room_id
+    `),
+    // A read marker at 0 (nothing read): the user takes part in the room, which their room list shows first.
+    takePart: db.prepare(`
+      INSERT INTO chat_read_markers (user_sub, room_id, last_read_seq) VALUES (:userSub, :roomId, 0)
+      ON CONFLICT (user_sub, room_id) DO NOTHING
     `),
     moveReadMarker: db.prepare(`
       INSERT INTO chat_read_markers (user_sub, room_id, last_read_seq) VALUES (:userSub, :roomId, :seq)

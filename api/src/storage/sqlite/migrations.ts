@@ -125,6 +125,28 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 6,
+    description: 'rooms one takes part in; analytics from the period\'s messages',
+    // The room list shows first the rooms a user takes part in: those with a read-marker row, which
+    // the chat now makes (at 0, nothing read) when a user makes a room or writes in it; this gives
+    // one to every earlier author and maker. The analytics read the period's live messages in time
+    // order with their author and room (the first index, which supersedes messages_live_by_time),
+    // or one room's (the second, superseding messages_live_by_room_and_time), so their cost follows
+    // the period's messages, not the number of rooms and authors.
+    sql: `
+      INSERT INTO chat_read_markers (user_sub, room_id, last_read_seq)
+        SELECT DISTINCT author_sub, room_id, 0 FROM messages WHERE deleted_at IS NULL
+        ON CONFLICT (user_sub, room_id) DO NOTHING;
+      INSERT INTO chat_read_markers (user_sub, room_id, last_read_seq)
+        SELECT created_by, id, 0 FROM rooms WHERE true
+        ON CONFLICT (user_sub, room_id) DO NOTHING;
+      CREATE INDEX messages_live_by_time_author_room ON messages (created_at, author_sub, room_id) WHERE deleted_at IS NULL;
+      CREATE INDEX messages_live_by_room_time_author ON messages (room_id, created_at, author_sub) WHERE deleted_at IS NULL;
+      DROP INDEX messages_live_by_time;
+      DROP INDEX messages_live_by_room_and_time;
+    `,
+  },
 ];
 
 /**

@@ -51,8 +51,11 @@ export function openSqliteDatabase(path: string): DatabaseSync {
 }
 
 function configure(db: DatabaseSync, path: string): void {
-  // WAL lets readers run beside the single writer; busy_timeout waits for a lock instead of failing.
+  // WAL lets readers (the analytics thread's connection) run beside the single writer; busy_timeout
+  // waits for a lock instead of failing.
   if (path !== ':memory:') db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA foreign_keys = ON');
   db.exec('PRAGMA busy_timeout = 5000');
+  // Deleted and edited-away text is overwritten with zeros in the file, not left in free space.
+  db.exec('PRAGMA secure_delete = ON');
 }

@@ -11,8 +11,10 @@ import {
   type AnalyticsTotal,
   type ApiError,
 } from '@app/contracts';
+import { formatWait } from '../locale/number-format';
 import { isSingular } from '../locale/plural';
 import { describeErrorCode, describeHttpStatus } from '../network/api-error-text';
+import { parseRetryAfter } from '../network/retry-after';
 import { AnalyticsChart } from './analytics-chart';
 import {
   apiQueryOf,
@@ -191,10 +193,15 @@ export class Analytics {
     return whole === 0 ? '–' : formatPercent(part / whole);
   }
 
-  /** Why the figures could not be loaded, in the SPA's words for the API's error code (its message is for developers). */
+  /**
+   * Why the figures could not be loaded, in the SPA's words for the API's error code (its message is
+   * for developers), with the wait a 429 asks for.
+   */
   protected loadProblem(error: Error): string {
-    const { status, error: body } = error as Partial<HttpErrorResponse>;
+    const { status, error: body, headers } = error as Partial<HttpErrorResponse>;
     const code = (body as Partial<ApiError> | null | undefined)?.error;
-    return (typeof code === 'string' ? describeErrorCode(code) : undefined) ?? describeHttpStatus(status ?? 0);
+    const words = (typeof code === 'string' ? describeErrorCode(code) : undefined) ?? describeHttpStatus(status ?? 0);
+    const waitS = status === 429 ? parseRetryAfter(headers?.get('Retry-After') ?? null) : null;
+    return waitS === null ? words : $localize`:API error:Too many requests: try again in ${formatWait(waitS)}:wait:.`;
   }
 }

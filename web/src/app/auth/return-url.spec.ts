@@ -19,6 +19,16 @@ describe('safeReturnUrl', () => {
     expect(safeReturnUrl('/\\evil.example', origin)).toBeNull();
   });
 
+  it('refuses a path that normalises into a protocol-relative URL (/.//evil.example becomes //evil.example)', () => {
+    expect(safeReturnUrl('/.//evil.example', origin)).toBeNull();
+    expect(safeReturnUrl('/./..//evil.example/x?y#z', origin)).toBeNull();
+    expect(safeReturnUrl('/%2e//evil.example', origin)).toBeNull();
+  });
+
+  it('keeps a path whose dot segments normalise within the app', () => {
+    expect(safeReturnUrl('/chat/../analytics?range=7d', origin)).toBe('/analytics?range=7d');
+  });
+
   it('refuses a look-alike origin that only shares a prefix', () => {
     expect(safeReturnUrl('https://app.example.com.evil.example/', origin)).toBeNull();
   });

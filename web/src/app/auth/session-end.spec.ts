@@ -60,6 +60,22 @@ describe('SessionEnd', () => {
     expect(navigate).toHaveBeenCalledWith(['/auth/sign-in'], { queryParams: { returnUrl: '/analytics' }, replaceUrl: true });
   });
 
+  it('revokes the refresh token when the session ends on an error (the API refused a renewed token), as sign-out does', async () => {
+    await t.signInBob();
+    vi.setSystemTime(T0 + 60_000);
+    expect(t.keeper.revoke).not.toHaveBeenCalled();
+    t.sessionEnd.endRejectedSession();
+    expect(t.keeper.revoke).toHaveBeenCalledTimes(1);
+  });
+
+  it('revokes the refresh token when the session ends on an error a new sign-in cannot fix', async () => {
+    await t.signInBob();
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    t.sessionEnd.endAfterFailure(new Error('renewal failed'), { signInAgain: false });
+    expect(t.keeper.revoke).toHaveBeenCalledTimes(1);
+    expect(t.session.isSignedIn()).toBe(false);
+  });
+
   it('breaks a redirect loop: a session that fails moments after its sign-in stops on the error page, not at the IdP', async () => {
     await t.signInBob();
     const navigate = vi.spyOn(t.router, 'navigate');

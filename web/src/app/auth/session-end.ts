@@ -15,7 +15,8 @@ import { TopLevelNavigation } from './top-level-navigation';
 /**
  * Every way a session ends in this tab: the user signs out, the session fails (the IdP refuses the
  * refresh token, the API refuses a renewed token), or another tab signed out. Each forgets the
- * tokens (the store tells the other tabs when the user signed out here) and goes where it should.
+ * tokens (the store tells the other tabs when the user signed out here), revokes the refresh token
+ * the worker holds, and goes where it should.
  */
 @Injectable({ providedIn: 'root' })
 export class SessionEnd {
@@ -57,13 +58,18 @@ export class SessionEnd {
   }
 
   /**
-   * Ends this tab's session after a failure. When a new sign-in may help, goes to the sign-in page
-   * with this page as the return URL, unless the last sign-in was moments ago (the redirect-loop
-   * breaker): then, and for every other failure, shows the error page with the fix.
+   * Ends this tab's session after a failure. The refresh token the worker holds is revoked, as at
+   * sign-out (RFC 7009): a session given up on must not leave a live grant behind. When a new
+   * sign-in may help, goes to the sign-in page with this page as the return URL, unless the last
+   * sign-in was moments ago (the redirect-loop breaker): then, and for every other failure, shows
+   * the error page with the fix.
+   *
+   * @see [RFC 7009](https://www.rfc-editor.org/rfc/rfc7009.html)
    */
   endAfterFailure(error: unknown, { signInAgain }: { signInAgain: boolean }): void {
     const returnUrl = this.router.url;
     this.store.ended('failed');
+    void this.keeper.revoke().catch(() => undefined);
     const looping = signInAgain && isSignInLooping(this.storage);
     if (signInAgain && !looping) {
       void this.router.navigate([AppPath.SignIn], { queryParams: { returnUrl }, replaceUrl: true });

@@ -156,6 +156,17 @@ describe('SignInFlow', () => {
     expect(t.keeper.refresh).not.toHaveBeenCalled();
   });
 
+  it('revokes the refresh token the worker got when the sign-in fails after the code was redeemed (no live grant left behind)', async () => {
+    saveSignInAttempt(sessionStorage, { state: 's1', nonce: 'n1', codeVerifier: 'v1', returnUrl: null, createdAt: Date.now() });
+    const outcome = t.signIn.complete(callback({ code: 'c', state: 's1', iss: ISSUER }));
+    await flush();
+    expect(t.keeper.redeem).toHaveBeenCalledTimes(1);
+    expect(t.keeper.revoke).not.toHaveBeenCalled();
+    t.backend.expectOne('/api/me').flush({ error: 'invalid_token', reason: 'audience' }, { status: 401, statusText: 'Unauthorized' });
+    await expect(outcome).rejects.toMatchObject({ code: 'profile_unavailable' });
+    expect(t.keeper.revoke).toHaveBeenCalledTimes(1);
+  });
+
   it('shows the ID token’s name when the access token gave the API only a user name', async () => {
     const profile = { name: 'Bob Dupont', preferredUsername: 'bob' };
     await t.signInBob(grant('at-1', { profile }), '/analytics', { ...BOB, name: 'bob', nameSource: 'preferred_username' });

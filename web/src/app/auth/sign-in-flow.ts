@@ -135,6 +135,9 @@ export class SignInFlow {
       return { kind: 'signed-in', landing: landingPath(me.roles, safeReturnUrl(attempt.returnUrl, this.document.location.origin)) };
     } catch (error) {
       this.store.ended('failed');
+      // The code may have been redeemed (the profile failed after): the worker then holds a refresh
+      // token of a session that will not be used. Revoked, as at sign-out (RFC 7009); none, no request.
+      void this.keeper.revoke().catch(() => undefined);
       throw error;
     }
   }

@@ -1,6 +1,8 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { ErrorCode, type ApiError } from '@app/contracts';
 import { describeErrorCode, describeHttpStatus } from '../network/api-error-text';
+import { formatWait } from '../locale/number-format';
+import { parseRetryAfter } from '../network/retry-after';
 
 /** What went wrong with a chat API call, in words the page can show as they are (a sentence). */
 export interface ApiFailure {
@@ -32,7 +34,9 @@ export function describeApiFailure(error: unknown, now = Date.now()): ApiFailure
   const message = (code === null ? undefined : describeErrorCode(code)) ?? describeHttpStatus(error.status);
   const retryAfterS = parseRetryAfter(error.headers.get('Retry-After'), now);
   if (error.status === 429) {
-    return { kind: 'rate-limited', status: 429, code, message, retryAfterS: retryAfterS ?? DEFAULT_RETRY_AFTER_S };
+    // Every limit of the API answers 429 with how long to wait: the page says it.
+    const wait = retryAfterS ?? DEFAULT_RETRY_AFTER_S;
+    return { kind: 'rate-limited', status: 429, code, message: tooManyRequests(code, wait), retryAfterS: wait };
   }
   return { kind: error.status >= 500 ? 'unavailable' : 'refused', status: error.status, code, message, retryAfterS };
 }
@@ -48,10 +52,10 @@ function apiErrorOf(body: unknown): ApiError | null {
   return typeof error === 'string' && typeof message === 'string' ? { error: error as ErrorCode, message } : null;
 }
 
-/** `Retry-After` as seconds from now: delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
-  if (value === null) return null;
-  if (/^\s*\d+\s*$/.test(value)) return Number(value);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
+/** A 429's words with the wait, for a code that says too many of something (its own words otherwise). */
+function tooManyRequests(code: ErrorCode | null, waitS: number): string {
+  const wait = formatWait(waitS);
+  return code === ErrorCode.TooManyStreams
+    ? $localize`:API error:Too many live connections from your network: try again in ${wait}:wait:.`
+    : $localize`:API error:Too many requests: try again in ${wait}:wait:.`;
 }

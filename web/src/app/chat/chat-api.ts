@@ -21,8 +21,18 @@ import { firstValueFrom, map } from 'rxjs';
 export class ChatApi {
   private readonly http = inject(HttpClient);
 
-  listRooms(): Promise<ChatRoom[]> {
-    return firstValueFrom(this.http.get<ChatRoomList>(ChatApiPath.Rooms).pipe(map((list) => list.rooms)));
+  /** A page of rooms, the user's own first; `after`: the previous page's `nextCursor`; `q`: part of a name. */
+  listRooms({ after = null, q = '' }: { after?: string | null; q?: string } = {}): Promise<ChatRoomList> {
+    let params = new HttpParams();
+    if (after !== null) params = params.set('after', after);
+    if (q !== '') params = params.set('q', q);
+    return firstValueFrom(this.http.get<ChatRoomList>(ChatApiPath.Rooms, { params }));
+  }
+
+  /** The room with exactly this name, or `null`. */
+  findRoom(name: string): Promise<ChatRoom | null> {
+    const params = new HttpParams().set('name', name);
+    return firstValueFrom(this.http.get<ChatRoomList>(ChatApiPath.Rooms, { params }).pipe(map((list) => list.rooms[0] ?? null)));
   }
 
   createRoom(room: CreateRoom): Promise<ChatRoom> {

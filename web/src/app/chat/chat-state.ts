@@ -49,16 +49,21 @@ export class ChatState {
 
   readonly streamStatus = this.stream.status;
   readonly streamRetryAt = this.stream.retryAt;
+  readonly streamWait = this.stream.waitingBecause;
+  readonly tabLimit = this.stream.tabLimit;
   /** Ticks every second while something counts down (a retry, a reconnect). */
   readonly now = this.clock.asReadonly();
   readonly ownSub = computed(() => this.session.user()?.sub ?? null);
 
-  /** The room named in the address, once the rooms are loaded (`undefined`: no such room). */
+  /**
+   * The room named in the address, once the rooms are loaded: `undefined` when there is no such
+   * room, `null` while it is not known yet (not in the pages loaded: it is looked up by name).
+   */
   readonly openRoom = computed(() => {
     const name = this.openName();
-    const rooms = this.rooms.rooms();
-    if (name === null || rooms === null) return null;
-    return rooms.find((room) => room.name === name);
+    if (name === null || this.rooms.rooms() === null) return null;
+    const room = this.rooms.roomNamed(name);
+    return room === null ? undefined : (room ?? null);
   });
   readonly openTimeline = computed(() => {
     const room = this.openRoom();
@@ -86,6 +91,12 @@ export class ChatState {
     effect(() => {
       const status = this.stream.status();
       if (this.stream.retryAt() !== null && status !== 'live' && !this.loadedOnce) untracked(() => void this.load({ fresh: false }));
+    });
+    // A room opened by its address that the pages loaded do not hold is asked for by name.
+    effect(() => {
+      const name = this.openName();
+      if (name === null || this.rooms.rooms() === null || this.rooms.roomNamed(name) !== undefined) return;
+      untracked(() => void this.rooms.lookUp(name));
     });
     // A room opened for the first time (or again after `reset`) loads its newest page; after a failure, the page offers a retry.
     effect(() => {
@@ -195,6 +206,7 @@ export class ChatState {
       case ChatEventType.RoomCreated:
         return this.rooms.added(event.data);
       case ChatEventType.TokenExpired:
+      case ChatEventType.TooManyStreams:
         return;
     }
   }

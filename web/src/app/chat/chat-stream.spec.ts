@@ -149,6 +149,49 @@ describe('ChatStream', () => {
     stop();
   });
 
+  it('at too-many-streams (a newer tab took its place), stops and waits for the user instead of reconnecting, then resumes when asked', async () => {
+    const { stream, calls, events, stop } = setUp([
+      () => sse('id: 7\nevent: ready\ndata: {}\n\nevent: too-many-streams\ndata: {"limit":5}\n\n'),
+      () => sse('id: 7\nevent: ready\ndata: {}\n\n', { end: false }),
+    ]);
+    await vi.waitFor(() => expect(stream.status()).toBe('too-many-tabs'));
+    expect(stream.tabLimit()).toBe(5);
+    expect(stream.retryAt()).toBeNull();
+    // Tabs taking turns closing each other would be a loop: nothing is tried until the user asks.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(calls).toHaveLength(1);
+    expect(events.map((event) => event.type)).toEqual(['ready']);
+    stream.reconnectNow();
+    await vi.waitFor(() => expect(stream.status()).toBe('live'));
+    expect(calls[1]!.headers['Last-Event-ID']).toBe('7');
+    stop();
+  });
+
+  it('after a 429 too_many_streams, waits the Retry-After (not the shorter backoff) and says why', async () => {
+    const tooMany = () =>
+      new Response(JSON.stringify({ error: 'too_many_streams', message: 'Too many live chat connections' }), {
+        status: 429,
+        headers: { 'content-type': 'application/json', 'retry-after': '30' },
+      });
+    const { stream, calls, stop } = setUp([tooMany, () => sse('id: 1\nevent: ready\ndata: {}\n\n', { end: false })]);
+    await vi.waitFor(() => expect(stream.retryAt()).not.toBeNull());
+    expect(stream.waitingBecause()).toBe('too-many-streams');
+    expect(stream.retryAt()! - Date.now()).toBeGreaterThan(29_000);
+    expect(calls).toHaveLength(1);
+    stream.reconnectNow();
+    await vi.waitFor(() => expect(stream.status()).toBe('live'));
+    expect(stream.waitingBecause()).toBeNull();
+    stop();
+  });
+
+  it('after a 503 streams_full, waits the Retry-After and says the server is busy', async () => {
+    const full = () => new Response(JSON.stringify({ error: 'streams_full', message: 'full' }), { status: 503, headers: { 'retry-after': '10' } });
+    const { stream, stop } = setUp([full]);
+    await vi.waitFor(() => expect(stream.waitingBecause()).toBe('server-full'));
+    expect(stream.retryAt()! - Date.now()).toBeGreaterThan(9_000);
+    stop();
+  });
+
   it('keeps one stream however many listen', async () => {
     const { stream, calls, stop } = setUp([() => sse('id: 1\nevent: ready\ndata: {}\n\n', { end: false })]);
     const stopSecond = stream.listen(() => undefined);

@@ -27,6 +27,24 @@ const SIDE_BY_SIDE = '(min-width: 700px)';
   imports: [RouterLink, RoomList, CreateRoomForm, RoomView, StreamStatusLine],
   providers: [ChatState, ChatRooms, ChatOutbox],
   template: `
+    @if (state.streamStatus() === 'too-many-tabs') {
+      <div class="chat-notice" role="alert" data-testid="too-many-tabs">
+        @if (state.tabLimit(); as limit) {
+          <p i18n>
+            <strong>Too many open tabs.</strong> Live updates are paused in this tab: the chat is open in more
+            tabs than one person gets live updates in ({{ limit }}). Close the tabs you do not use, or take the
+            live updates back here.
+          </p>
+        } @else {
+          <p i18n>
+            <strong>Too many open tabs.</strong> Live updates are paused in this tab: the chat is open in more
+            tabs than one person gets live updates in. Close the tabs you do not use, or take the live updates
+            back here.
+          </p>
+        }
+        <button type="button" class="button small" (click)="state.reconnectNow()" i18n>Use this tab</button>
+      </div>
+    }
     <div class="chat" [class.room-open]="roomName() !== null">
       <aside class="chat-sidebar">
         <div class="chat-sidebar-head">
@@ -34,12 +52,13 @@ const SIDE_BY_SIDE = '(min-width: 700px)';
           <app-stream-status-line />
         </div>
         @if (roomList.rooms(); as rooms) {
-          @if (rooms.length === 0) {
-            <p class="empty" data-testid="rooms-empty" i18n>No rooms yet. Create the first one below.</p>
+          @let noRoomAtAll = rooms.length === 0 && roomList.search() === '';
+          <app-create-room-form [startOpen]="noRoomAtAll" (created)="openRoom($event)" />
+          @if (noRoomAtAll) {
+            <p class="empty" data-testid="rooms-empty" i18n>No rooms yet: create the first one.</p>
           } @else {
-            <app-room-list [rooms]="rooms" [openName]="roomName()" />
+            <app-room-list [openName]="roomName()" />
           }
-          <app-create-room-form [startOpen]="rooms.length === 0" (created)="openRoom($event)" />
         } @else if (roomList.problem(); as problem) {
           <div role="alert" class="problem">
             <p i18n>The rooms could not be loaded. {{ problem.message }}</p>
@@ -53,7 +72,7 @@ const SIDE_BY_SIDE = '(min-width: 700px)';
       <section class="chat-main" [attr.aria-label]="roomName() === null ? noRoomOpen : null">
         @if (roomName() === null) {
           <div class="chat-placeholder">
-            @if (roomList.rooms()?.length === 0) {
+            @if (roomList.rooms()?.length === 0 && roomList.search() === '') {
               <p i18n>No one is talking yet: create the first room, and the conversation starts there.</p>
             } @else {
               <p i18n>Choose a room to read and write in it.</p>
@@ -61,7 +80,7 @@ const SIDE_BY_SIDE = '(min-width: 700px)';
           </div>
         } @else if (state.openRoom(); as open) {
           <app-room-view [room]="open" />
-        } @else if (roomList.rooms() !== null) {
+        } @else if (state.openRoom() === undefined) {
           <div class="chat-placeholder" role="alert">
             <p i18n>There is no room named <strong>#{{ roomName() }}</strong>.</p>
             <a class="button" [routerLink]="chatPath" i18n>Back to the rooms</a>

@@ -41,6 +41,14 @@ describe('describeApiFailure', () => {
     expect(tooFast).toMatchObject({ kind: 'rate-limited', retryAfterS: 7, status: 429 });
   });
 
+  it('says the wait a limit asks for, in the unit a person reads (a room limit waits hours)', () => {
+    expect(tooFast.message).toBe('Too many requests: try again in 7 secs.');
+    const rooms = describeApiFailure(
+      new HttpErrorResponse({ status: 429, headers: new HttpHeaders({ 'Retry-After': '7200' }), error: { error: 'too_many_requests', message: 'You have reached the limit' } }),
+    );
+    expect(rooms.message).toBe('Too many requests: try again in 2 hrs.');
+  });
+
   it('words a refusal in the app’s own words for its code, never in the API’s (English, for developers)', () => {
     expect(refused).toMatchObject({ kind: 'refused', message: 'The server found the request invalid.', code: 'invalid_request' });
   });

@@ -12,11 +12,19 @@ import { ChatState } from './chat-state';
           <span class="stream-dot connecting" aria-hidden="true"></span> <ng-container i18n>Connecting…</ng-container>
         }
         @case ('reconnecting') {
-          <span class="stream-dot reconnecting" aria-hidden="true"></span> <ng-container i18n>Reconnecting…</ng-container>
+          <span class="stream-dot reconnecting" aria-hidden="true"></span>
+          @switch (state.streamWait()) {
+            @case ('too-many-streams') { <ng-container i18n>Too many live connections from your network. Reconnecting…</ng-container> }
+            @case ('server-full') { <ng-container i18n>The server is busy. Reconnecting…</ng-container> }
+            @default { <ng-container i18n>Reconnecting…</ng-container> }
+          }
           @if (secondsLeft() !== null) {
             <span class="muted" i18n>in {{ secondsLeft() }} s</span>
             <button type="button" class="link-button" (click)="state.reconnectNow()" i18n>Now</button>
           }
+        }
+        @case ('too-many-tabs') {
+          <span class="stream-dot refused" aria-hidden="true"></span> <ng-container i18n>Paused</ng-container>
         }
         @case ('refused') {
           <span class="stream-dot refused" aria-hidden="true"></span> <ng-container i18n>Live updates refused</ng-container>

@@ -37,6 +37,12 @@ export function describeErrorCode(code: string): string | undefined {
       return $localize`:API error:The server took this retry for another message.`;
     case ErrorCode.TooManyRequests:
       return $localize`:API error:Too many requests: wait a moment.`;
+    case ErrorCode.TooManyStreams:
+      return $localize`:API error:Too many live connections from your network: close some tabs, or wait a moment.`;
+    case ErrorCode.StreamsFull:
+      return $localize`:API error:The server is busy. Try again in a moment.`;
+    case ErrorCode.AnalyticsTimeout:
+      return $localize`:API error:The figures took too long to compute: ask for a shorter period, or try again later.`;
     case ErrorCode.ServiceUnavailable:
       return $localize`:API error:The server is not ready. Try again in a moment.`;
     case ErrorCode.DatabaseUnavailable:
