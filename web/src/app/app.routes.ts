@@ -4,7 +4,8 @@ import { authGuard, signedOutGuard } from './auth/auth-guard';
 import { Callback } from './auth/callback';
 import { roleGuard } from './auth/role-guard';
 import { SignIn } from './auth/sign-in';
-import { SignInFailed } from './auth/sign-in-failed';
+import { loadSignInFailedPage } from './auth/sign-in-problem-words';
+import { SignInFailedFallback } from './auth/sign-in-failed-fallback';
 import { NotFound } from './not-found/not-found';
 import { Welcome } from './welcome/welcome';
 
@@ -29,7 +30,12 @@ export const routes: Routes = [
   { path: route(AppPath.Home), pathMatch: 'full', component: Welcome, canActivate: [signedOutGuard], title: titles.home },
   { path: route(AppPath.SignIn), component: SignIn, title: titles.signingIn },
   { path: route(AppPath.AuthCallback), component: Callback, title: titles.signingIn },
-  { path: route(AppPath.SignInError), component: SignInFailed, title: titles.signInFailed },
+  {
+    path: route(AppPath.SignInError),
+    // Preloaded at start (sign-in-problem-words.ts); if it still cannot be fetched, the problem in fewer words.
+    loadComponent: () => loadSignInFailedPage().catch(() => SignInFailedFallback),
+    title: titles.signInFailed,
+  },
   {
     path: '',
     canActivateChild: [authGuard],

@@ -1,5 +1,6 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { ChangeDetectionStrategy, Component, afterNextRender } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
+import { preloadSignInProblem } from './auth/sign-in-problem-words';
 import { Header } from './layout/header';
 
 @Component({
@@ -13,4 +14,14 @@ import { Header } from './layout/header';
     </main>
   `,
 })
-export class App {}
+export class App {
+  constructor() {
+    // After the first page is on screen, when the browser has nothing better to do.
+    afterNextRender(() => whenIdle(preloadSignInProblem));
+  }
+}
+
+function whenIdle(task: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 2000 });
+  else setTimeout(task, 200);
+}

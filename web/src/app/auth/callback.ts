@@ -4,7 +4,7 @@ import { Router } from '@angular/router';
 import { AppPath } from '@app/contracts';
 import { SignInFlow } from './sign-in-flow';
 import { Busy } from '../layout/busy';
-import { showSignInProblem } from './sign-in-failed';
+import { showSignInProblem } from './show-sign-in-problem';
 
 /**
  * `/auth/callback`: where the IdP sends the browser back. Reads the response, removes `code` and

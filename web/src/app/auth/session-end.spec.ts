@@ -1,10 +1,14 @@
-import { CONTEXT, ISSUER, T0, navigatedTo, setUpSessionTestbed, tearDownSessionTestbed, type SessionTestbed } from './testing/session-testbed';
+import { CONTEXT, ISSUER, T0, flush, navigatedTo, setUpSessionTestbed, tearDownSessionTestbed, type SessionTestbed } from './testing/session-testbed';
 import type { SignInProblem } from './sign-in-problem';
 
 describe('SessionEnd', () => {
   let t: SessionTestbed;
 
-  beforeEach(() => (t = setUpSessionTestbed()));
+  beforeEach(async () => {
+    t = setUpSessionTestbed();
+    // The app preloads the words of failures after its first page (sign-in-problem-words.ts).
+    await import('./describe-sign-in-error');
+  });
   afterEach(() => tearDownSessionTestbed(t));
 
   it('signs out everywhere: tells the other tabs, revokes the refresh token, and ends the IdP session with id_token_hint', async () => {
@@ -83,6 +87,7 @@ describe('SessionEnd', () => {
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
     vi.setSystemTime(T0 + 3_000);
     t.sessionEnd.endRejectedSession();
+    await flush();
     expect(navigate).not.toHaveBeenCalled();
     expect(navigatedTo(navigateByUrl)).toEqual(['/auth/error']);
     const problem = (navigateByUrl.mock.calls[0]![1] as { state: { problem: SignInProblem } }).state.problem;

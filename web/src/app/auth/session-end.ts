@@ -7,7 +7,8 @@ import { appLocale } from '../locale/app-locale';
 import { AuthServer } from './auth-server';
 import { DpopKey } from './dpop-key';
 import { SessionStore } from './session-store';
-import { SignInError, describeSignInError } from './sign-in-error';
+import { SignInError } from './sign-in-error';
+import { loadSignInProblem } from './sign-in-problem-words';
 import { isSignInLooping } from './sign-in-loop';
 import { TokenKeeperClient } from './token-keeper-client';
 import { TopLevelNavigation } from './top-level-navigation';
@@ -76,9 +77,10 @@ export class SessionEnd {
       return;
     }
     const cause = looping ? new SignInError('redirect_loop', 'The session failed right after a sign-in', { cause: error }) : error;
-    const problem = describeSignInError(cause, this.document.location.origin);
-    console.error('Session ended:', problem.code, error instanceof Error ? error.message : error);
-    void this.router.navigateByUrl(AppPath.SignInError, { replaceUrl: true, state: { problem } });
+    void loadSignInProblem(cause, this.document.location.origin).then((problem) => {
+      console.error('Session ended:', problem.code, error instanceof Error ? error.message : error);
+      return this.router.navigateByUrl(AppPath.SignInError, { replaceUrl: true, state: { problem } });
+    });
   }
 
   /** Another tab signed out: forget this tab's session too, revoke its own refresh token, and go home saying why. */

@@ -1,18 +1,13 @@
 import { Location } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { Router, RouterLink } from '@angular/router';
+import { RouterLink } from '@angular/router';
 import { AppPath } from '@app/contracts';
-import { describeSignInError } from './sign-in-error';
-import type { SignInProblem } from './sign-in-problem';
+import { readSignInProblem } from './sign-in-problem';
 
-const unknownProblem = (): SignInProblem => ({
-  code: 'unknown',
-  title: $localize`Sign-in did not complete`,
-  detail: $localize`The sign-in stopped before you were signed in.`,
-  fix: $localize`Try again.`,
-});
-
-/** `/auth/error`: what went wrong with the sign-in, what fixes it, and a way to try again. */
+/**
+ * `/auth/error`: what went wrong with the sign-in, what fixes it, and a way to try again. A lazy
+ * chunk, preloaded (sign-in-problem-words.ts); the words come described, in the navigation's state.
+ */
 @Component({
   selector: 'app-sign-in-failed',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -38,26 +33,5 @@ const unknownProblem = (): SignInProblem => ({
 export class SignInFailed {
   protected readonly paths = AppPath;
   /** From the navigation that brought us here; `history.state` keeps it across a reload. */
-  protected readonly problem = readProblem(inject(Location).getState());
-}
-
-function readProblem(state: unknown): SignInProblem {
-  const problem = (state as { problem?: unknown } | null)?.problem;
-  if (typeof problem !== 'object' || problem === null) return unknownProblem();
-  const { code, title, detail, fix, idpSaid } = problem as Record<string, unknown>;
-  if (typeof code !== 'string' || typeof title !== 'string' || typeof detail !== 'string') return unknownProblem();
-  return { code, title, detail, ...(typeof fix === 'string' ? { fix } : {}), ...(typeof idpSaid === 'string' ? { idpSaid } : {}) };
-}
-
-/** Which step failed, as the console says it (for developers: not translated). */
-export type SignInStepLabel = 'Sign-in could not start' | 'Sign-in failed';
-
-/**
- * Shows `error` on the sign-in error page, in words with the fix, replacing the current history entry
- * (the page that failed must not be a Back-button trap). Logs its code for whoever debugs.
- */
-export function showSignInProblem(router: Router, error: unknown, appOrigin: string, step: SignInStepLabel): Promise<boolean> {
-  const problem = describeSignInError(error, appOrigin);
-  console.error(`${step}:`, problem.code, error instanceof Error ? error.message : error);
-  return router.navigateByUrl(AppPath.SignInError, { replaceUrl: true, state: { problem } });
+  protected readonly problem = readSignInProblem(inject(Location).getState());
 }

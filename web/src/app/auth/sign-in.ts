@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, type OnInit, inject, input } from '
 import { Router } from '@angular/router';
 import { SignInFlow } from './sign-in-flow';
 import { Busy } from '../layout/busy';
-import { showSignInProblem } from './sign-in-failed';
+import { showSignInProblem } from './show-sign-in-problem';
 
 /** `/auth/sign-in?returnUrl=…`: leaves for the IdP at once; shows a short message meanwhile. */
 @Component({

@@ -8,7 +8,11 @@ import { ISSUER, T0, flush, grant, shared, setUpSessionTestbed, tearDownSessionT
 describe('TokenRenewal', () => {
   let t: SessionTestbed;
 
-  beforeEach(() => (t = setUpSessionTestbed()));
+  beforeEach(async () => {
+    t = setUpSessionTestbed();
+    // The app preloads the words of failures after its first page (sign-in-problem-words.ts).
+    await import('./describe-sign-in-error');
+  });
   afterEach(() => tearDownSessionTestbed(t));
 
   it('renews a token that is due before handing it out, and shares the result with the other tabs', async () => {
@@ -72,6 +76,7 @@ describe('TokenRenewal', () => {
 
     expect(await t.renewal.accessToken()).toBe('at-1');
     expect(t.session.state()).toBe('signed-in');
+    await flush();
     expect(t.session.problem()?.title).toBe('The identity provider cannot be reached');
     expect(t.session.problem()?.detail).toContain(ISSUER);
 
@@ -137,6 +142,7 @@ describe('TokenRenewal', () => {
     t.keeper.refresh.mockRejectedValueOnce(new IdpRequestError({ kind: 'cors', idpOrigin: ISSUER }, 'renewal'));
     vi.setSystemTime(T0 + 60_000);
     expect(await t.renewal.accessToken()).toBeNull();
+    await flush();
     const problem = (navigateByUrl.mock.calls[0]![1] as { state: { problem: SignInProblem } }).state.problem;
     expect(problem.code).toBe('idp_cors_refused');
   });
@@ -166,6 +172,7 @@ describe('TokenRenewal', () => {
     vi.setSystemTime(T0 + 16_000);
     expect(await t.renewal.accessToken()).toBe('at-1');
     expect(t.navigation.replace).not.toHaveBeenCalled();
+    await flush();
     expect(t.session.problem()?.title).toBe('The identity provider cannot be reached');
   });
 

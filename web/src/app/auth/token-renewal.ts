@@ -11,7 +11,8 @@ import { IdpRequestError } from './idp-failure';
 import { RenewalLock } from './renewal-lock';
 import { SessionEnd } from './session-end';
 import { SessionStore, type SessionChange, type Tokens } from './session-store';
-import { SignInError, describeSignInError } from './sign-in-error';
+import { SignInError } from './sign-in-error';
+import { loadSignInProblem } from './sign-in-problem-words';
 import { SignInFlow } from './sign-in-flow';
 import { isSignInLooping } from './sign-in-loop';
 import { TokenKeeperClient } from './token-keeper-client';
@@ -126,7 +127,8 @@ export class TokenRenewal {
 
   /** Tries a failed renewal again at once (the network is back, or the user asked). */
   retryNow(): void {
-    if (!this.store.tokens() || this.store.problem() === null) return;
+    // A retry is due while `retryAttempt` counts failures (the problem's words may still be loading).
+    if (!this.store.tokens() || this.retryAttempt === 0) return;
     this.retryNotBefore = 0;
     void this.renew(null);
   }
@@ -230,8 +232,12 @@ export class TokenRenewal {
   private renewalFailed(error: unknown, rejected: string | null): string | null {
     if (error instanceof IdpRequestError && error.isTransient) {
       // The IdP or the network is down: keep the session, say so, and try again later.
-      this.store.setProblem(describeSignInError(error, this.document.location.origin));
       this.scheduleRetry();
+      // Its words come from a lazy chunk: shown unless the session recovered meanwhile.
+      const attempt = this.retryAttempt;
+      void loadSignInProblem(error, this.document.location.origin).then((problem) => {
+        if (this.retryAttempt === attempt) this.store.setProblem(problem);
+      });
       return this.usableToken(rejected);
     }
     const sessionEnded =

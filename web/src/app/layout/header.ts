@@ -10,6 +10,8 @@ import { SessionNotice } from './session-notice';
 /**
  * The top bar: the app's name, the pages the user's roles open, who is signed in (open it for
  * "About this session"), "Sign out", the language switch, and under it any problem with the session.
+ * "About this session" is a deferred chunk: opened by few, it is fetched when the browser is idle and
+ * shown once the name is clicked (or focused and Enter pressed).
  */
 @Component({
   selector: 'app-header',
@@ -31,8 +33,12 @@ import { SessionNotice } from './session-notice';
         }
         <div class="who">
           <details class="session-menu">
-            <summary i18n-title title="About this session"><span class="user-name" data-testid="user-name">{{ user.name }}</span></summary>
-            <div class="session-panel"><app-about-session /></div>
+            <summary #aboutToggle i18n-title title="About this session"><span class="user-name" data-testid="user-name">{{ user.name }}</span></summary>
+            <div class="session-panel">
+              @defer (on interaction(aboutToggle); prefetch on idle) {
+                <app-about-session />
+              }
+            </div>
           </details>
           <button type="button" class="button" (click)="signOut()" [disabled]="signingOut()">
             @if (signingOut()) {

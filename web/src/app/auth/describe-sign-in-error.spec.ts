@@ -2,7 +2,8 @@ import { HttpErrorResponse } from '@angular/common/http';
 import * as oauth from 'oauth4webapi';
 import { CLOCK_TOLERANCE_SECONDS } from './clock';
 import { IdpRequestError, type IdpFailure, type IdpStep } from './idp-failure';
-import { SignInError, describeSignInError } from './sign-in-error';
+import { describeSignInError } from './describe-sign-in-error';
+import { SignInError } from './sign-in-error';
 
 const origin = 'https://app.example.com';
 const idpOrigin = 'https://idp.example.com';
