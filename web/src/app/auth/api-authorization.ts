@@ -1,7 +1,7 @@
 import { HttpContextToken } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { DpopKey } from './dpop-key';
-import { bearerRequest, proveRequest, type PreparedRequest } from './dpop-proof';
+import type { PreparedRequest } from './dpop-proof';
 import { SessionStore } from './session-store';
 
 /** An access token to send to the app's API, and the key it is bound to (`cnf.jkt`), if it is. */
@@ -37,6 +37,12 @@ export class ApiAuthorization {
     const key = await this.dpopKey.forBinding(dpopJkt);
     // The key is gone (another tab signed out): the API refuses the token, and the session ends.
     if (key === null) return bearerRequest(accessToken);
+    const { proveRequest } = await import('./dpop-proof');
     return proveRequest(key.handle, accessToken, method, url);
   }
+}
+
+/** A bearer token's request: `Authorization: Bearer`, nothing to learn from the answer. */
+function bearerRequest(accessToken: string): PreparedRequest {
+  return { headers: { Authorization: `Bearer ${accessToken}` }, answered: () => Promise.resolve('done') };
 }

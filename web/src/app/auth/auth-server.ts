@@ -1,10 +1,9 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { ApiPath, type PublicConfig } from '@app/contracts';
-import * as oauth from 'oauth4webapi';
+import type * as oauth from 'oauth4webapi';
 import { firstValueFrom } from 'rxjs';
-import { CLOCK_TOLERANCE_SECONDS } from './clock';
-import { requestOptionsFor, type IdpRequestOptions } from './idp-request-options';
+import type { IdpRequestOptions } from './idp-request-options';
 import { SignInError } from './sign-in-error';
 
 /** Everything the browser needs to talk to the IdP, resolved once per page load. */
@@ -12,7 +11,7 @@ export interface AuthServerContext {
   readonly config: PublicConfig;
   readonly as: oauth.AuthorizationServer;
   readonly client: oauth.Client;
-  /** Options for every oauth4webapi request (see {@link requestOptionsFor}). */
+  /** Options for every oauth4webapi request (see `requestOptionsFor`). */
   readonly requestOptions: IdpRequestOptions;
 }
 
@@ -35,23 +34,17 @@ export class AuthServer {
   }
 
   private async resolve(): Promise<AuthServerContext> {
-    const config = await firstValueFrom(this.http.get<PublicConfig>(ApiPath.Config)).catch((cause: unknown) => {
-      throw new SignInError('config_unavailable', 'GET /api/config failed', { cause });
-    });
-    const requestOptions = requestOptionsFor(config.issuer);
-    const as = (config.authorizationServer as oauth.AuthorizationServer | undefined) ?? (await discover(config.issuer, requestOptions));
-    if (as.issuer !== config.issuer) {
-      throw new SignInError('config_unavailable', `The IdP metadata is for ${as.issuer}, not ${config.issuer}`);
-    }
-    return { config, as, client: { client_id: config.clientId, [oauth.clockTolerance]: CLOCK_TOLERANCE_SECONDS }, requestOptions };
+    const [config, { contextFor }] = await Promise.all([
+      firstValueFrom(this.http.get<PublicConfig>(ApiPath.Config)).catch((cause: unknown) => {
+        throw new SignInError('config_unavailable', 'GET /api/config failed', { cause });
+      }),
+      loadIdpClient().catch((cause: unknown) => {
+        throw new SignInError('config_unavailable', 'The sign-in code could not be loaded from this app’s server', { cause });
+      }),
+    ]);
+    return contextFor(config);
   }
 }
 
-async function discover(issuer: string, options: IdpRequestOptions): Promise<oauth.AuthorizationServer> {
-  const issuerUrl = new URL(issuer);
-  try {
-    return await oauth.processDiscoveryResponse(issuerUrl, await oauth.discoveryRequest(issuerUrl, options));
-  } catch (cause) {
-    throw new SignInError('config_unavailable', `Discovery of ${issuer} failed`, { cause });
-  }
-}
+/** The page's oauth4webapi calls (idp-client.ts), a lazy chunk fetched beside the config. */
+export const loadIdpClient = () => import('./idp-client');

@@ -1,5 +1,5 @@
 import { Injectable, InjectionToken, inject } from '@angular/core';
-import * as oauth from 'oauth4webapi';
+import type * as oauth from 'oauth4webapi';
 import { generateDpopKeyPair, indexedDbKeyStore, type DpopKeyStore } from './dpop-key-store';
 
 /** Where the key pair is kept: IndexedDB in the app; replaceable in tests. */
@@ -66,7 +66,9 @@ export class DpopKey {
       keyPair = await generateDpopKeyPair();
       persisted = false;
     }
-    const handle = oauth.DPoP({}, keyPair);
+    // oauth4webapi's DPoP code is a lazy chunk (dpop-proof.ts): needed from here on, not to show a page.
+    const { makeDpopHandle } = await import('./dpop-proof');
+    const handle = makeDpopHandle(keyPair);
     return { keyPair, jkt: await handle.calculateThumbprint(), handle, persisted };
   }
 }

@@ -16,6 +16,13 @@ export interface PreparedRequest {
   answered(answer: ApiAnswer): Promise<ProofOutcome>;
 }
 
+/*
+ * DPoP with oauth4webapi, a lazy chunk: most of oauth4webapi's code in the page is here (the proof's
+ * JWT, the request it belongs to, the `WWW-Authenticate` parser), and it is needed only once a
+ * DPoP-bound session calls the API, not to show a page. `DpopKey` and `ApiAuthorization` import it
+ * when they first need it; it comes from the app's own origin, like the API it signs requests for.
+ */
+
 /**
  * Makes the DPoP proof of one request to the app's own API with oauth4webapi's DPoP handle, while
  * the app's own HTTP client (Angular's, or `fetch` for the live stream) sends it.
@@ -60,9 +67,9 @@ export async function proveRequest(handle: oauth.DPoPHandle, accessToken: string
   };
 }
 
-/** A bearer token's request: `Authorization: Bearer`, nothing to learn from the answer. */
-export function bearerRequest(accessToken: string): PreparedRequest {
-  return { headers: { Authorization: `Bearer ${accessToken}` }, answered: () => Promise.resolve('done') };
+/** oauth4webapi's proof maker for this browser's key pair (it keeps the API's latest nonce). */
+export function makeDpopHandle(keyPair: CryptoKeyPair): oauth.DPoPHandle {
+  return oauth.DPoP({}, keyPair);
 }
 
 function copied(headers: ApiAnswer['headers'], names: readonly string[]): Headers {

@@ -2,11 +2,10 @@ import { DOCUMENT } from '@angular/common';
 import { HttpClient, HttpContext } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { ApiPath, usesDpop, type Me } from '@app/contracts';
-import * as oauth from 'oauth4webapi';
 import { firstValueFrom } from 'rxjs';
 import { appLocale } from '../locale/app-locale';
 import { ISSUED_CREDENTIAL } from './api-authorization';
-import { AuthServer, type AuthServerContext } from './auth-server';
+import { AuthServer, loadIdpClient, type AuthServerContext } from './auth-server';
 import { withDisplayName } from './display-name';
 import { DpopKey, type BrowserKey } from './dpop-key';
 import { IdpRequestError } from './idp-failure';
@@ -59,6 +58,8 @@ export class SignInFlow {
     const context = await this.authServer.load();
     const { config, as } = context;
     const dpop = await this.dpopKeyFor(context);
+    // Loaded with the context above: no request of its own.
+    const oauth = await loadIdpClient();
     const codeVerifier = oauth.generateRandomCodeVerifier();
     const attempt = {
       state: oauth.generateRandomState(),

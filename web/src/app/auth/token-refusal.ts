@@ -1,4 +1,4 @@
-import { HttpErrorResponse } from '@angular/common/http';
+import type { HttpErrorResponse } from '@angular/common/http';
 import { TokenRefusal, type ApiError } from '@app/contracts';
 import type { SignInProblem } from './sign-in-problem';
 
@@ -11,7 +11,7 @@ const askAdmin = () => $localize`Tell your administrator: the app server’s log
  * the failure was not such a refusal.
  */
 export function describeTokenRefusal(error: unknown): SignInProblem | undefined {
-  if (!(error instanceof HttpErrorResponse) || error.status !== 401) return undefined;
+  if (!isRefusal(error)) return undefined;
   const reason = (error.error as Partial<ApiError> | null)?.reason;
   const words = reason === undefined ? undefined : refusals()[reason];
   return words === undefined ? undefined : { code: `api_refused_${reason}`, title: $localize`Signed in, but the app’s server refused your access token`, ...words };
@@ -86,3 +86,12 @@ const refusals = (): Readonly<Partial<Record<TokenRefusal, Words>>> => ({
     fix: $localize`Sign in again: this browser’s key changed (you signed out in another tab, or cleared the site’s data).`,
   },
 });
+
+/**
+ * The API's 401 (RFC 6750 §3.1), told by its fields: an `instanceof HttpErrorResponse` here would
+ * import `@angular/common/http` into this lazy chunk, which makes the build split the initial script.
+ */
+function isRefusal(error: unknown): error is HttpErrorResponse {
+  const response = error as Partial<HttpErrorResponse> | null;
+  return typeof response === 'object' && response !== null && response.name === 'HttpErrorResponse' && response.status === 401;
+}

@@ -1,22 +1,21 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ViewContainerRef, computed, inject, signal, viewChild } from '@angular/core';
 import { RouterLink, RouterLinkActive } from '@angular/router';
 import { AppPath, FEATURE_PAGES } from '@app/contracts';
 import { Session } from '../auth/session';
 import { LanguageSwitch } from '../locale/language-switch';
-import { AboutSession } from './about-session';
+import { loadAboutSession } from './about-session-loader';
 import { featurePageName } from './feature-page-name';
 import { SessionNotice } from './session-notice';
 
 /**
  * The top bar: the app's name, the pages the user's roles open, who is signed in (open it for
  * "About this session"), "Sign out", the language switch, and under it any problem with the session.
- * "About this session" is a deferred chunk: opened by few, it is fetched when the browser is idle and
- * shown once the name is clicked (or focused and Enter pressed).
+ * "About this session" is a lazy chunk (about-session-loader.ts), put in its panel when first opened.
  */
 @Component({
   selector: 'app-header',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, RouterLinkActive, AboutSession, LanguageSwitch, SessionNotice],
+  imports: [RouterLink, RouterLinkActive, LanguageSwitch, SessionNotice],
   template: `
     <header class="topbar">
       <a class="brand" [routerLink]="paths.Home">
@@ -32,11 +31,12 @@ import { SessionNotice } from './session-notice';
           </nav>
         }
         <div class="who">
-          <details class="session-menu">
-            <summary #aboutToggle i18n-title title="About this session"><span class="user-name" data-testid="user-name">{{ user.name }}</span></summary>
+          <details class="session-menu" (toggle)="showAboutSession()">
+            <summary i18n-title title="About this session"><span class="user-name" data-testid="user-name">{{ user.name }}</span></summary>
             <div class="session-panel">
-              @defer (on interaction(aboutToggle); prefetch on idle) {
-                <app-about-session />
+              <ng-container #aboutPanel />
+              @if (aboutUnavailable()) {
+                <p class="muted" i18n>Check your connection, then reload the page.</p>
               }
             </div>
           </details>
@@ -60,6 +60,20 @@ export class Header {
   protected readonly pages = computed(() => FEATURE_PAGES.filter((page) => this.session.hasRole(page.role)));
   protected readonly signingOut = signal(false);
   protected readonly pageName = featurePageName;
+  protected readonly aboutUnavailable = signal(false);
+  private readonly aboutPanel = viewChild('aboutPanel', { read: ViewContainerRef });
+
+  /** Puts "About this session" in its panel, once per panel (a new sign-in makes a new one). */
+  protected async showAboutSession(): Promise<void> {
+    if (this.aboutPanel()?.length !== 0) return;
+    try {
+      const panel = await loadAboutSession();
+      if (this.aboutPanel()?.length === 0) this.aboutPanel()!.createComponent(panel);
+      this.aboutUnavailable.set(false);
+    } catch {
+      this.aboutUnavailable.set(true);
+    }
+  }
 
   protected signOut(): void {
     this.signingOut.set(true);
