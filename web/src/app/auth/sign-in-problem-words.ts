@@ -32,7 +32,8 @@ export async function loadSignInProblem(error: unknown, appOrigin: string): Prom
   }
 }
 
-function describeWithoutWords(error: unknown): SignInProblem {
+/** What `loadSignInProblem` says when the words cannot be loaded: fewer words, the same code. */
+export function describeWithoutWords(error: unknown): SignInProblem {
   const code = error instanceof SignInError ? error.code : error instanceof IdpRequestError ? describeIdpFailureCode(error) : 'unexpected';
   return {
     code,
