@@ -67,5 +67,19 @@ test.describe('sign-in', () => {
     await expect(page.getByLabel('Password')).toBeVisible();
     await expect(page).toHaveURL(new RegExp(`^${IDP_ISSUER}/interaction/`));
   });
-});
 
+  test('when the app’s lazy code cannot be fetched, a failed sign-in still says what failed and how to go on, not a blank page', async ({ page }) => {
+    await page.goto(AppPath.Chat);
+    await expect(page.getByRole('button', { name: 'Cancel' })).toBeVisible();
+    // From here on the network gives the app only what index.html loads: no lazy chunk.
+    const index = await (await page.request.get('/')).text();
+    const initial = [...index.matchAll(/(chunk-[\w-]+\.js)/g)].map((m) => `/${m[1]}`);
+    await page.route(/\/chunk-[\w-]+\.js$/, (route) => (initial.some((name) => route.request().url().endsWith(name)) ? route.continue() : route.abort()));
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page).toHaveURL(`${APP_ORIGIN}${AppPath.SignInError}`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Sign-in failed' })).toBeVisible();
+    await expect(page.getByText('your connection may be down')).toBeVisible();
+    await expect(page.getByText('Error code: config_unavailable')).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Try again' })).toBeVisible();
+  });
+});
