@@ -58,8 +58,14 @@ process.on('message', async (message: FromParent) => {
     return;
   }
   streams = message.tokens.length;
-  for (let start = 0; start < message.tokens.length; start += 100) {
-    await Promise.all(message.tokens.slice(start, start + 100).map((token) => openStream(message.url, token)));
+  try {
+    for (let start = 0; start < message.tokens.length; start += 100) {
+      await Promise.all(message.tokens.slice(start, start + 100).map((token) => openStream(message.url, token)));
+    }
+  } catch (error) {
+    // A refused stream ends the run with its reason rather than leaving the parent waiting.
+    console.error(error);
+    process.exit(1);
   }
   process.send?.({ kind: 'ready' });
 });
