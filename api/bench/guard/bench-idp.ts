@@ -13,8 +13,11 @@ export interface BenchIdp {
   readonly audience: string;
   readonly jwksUri: string;
   readonly server: Server;
-  /** `count` distinct access tokens for alice (role chat), valid for an hour. */
-  signTokens(alg: 'ES256' | 'RS256', count: number): string[];
+  /**
+   * `count` distinct access tokens (role chat), valid for an hour: all alice's, or with
+   * `distinctUsers`, one user each (`reader-0`, `reader-1`, …), as many people's streams are.
+   */
+  signTokens(alg: 'ES256' | 'RS256', count: number, options?: { readonly distinctUsers?: boolean }): string[];
   close(): void;
 }
 
@@ -39,12 +42,13 @@ export async function startBenchIdp(): Promise<BenchIdp> {
   issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const signTokens = (alg: 'ES256' | 'RS256', count: number): string[] => {
+  const signTokens = (alg: 'ES256' | 'RS256', count: number, { distinctUsers = false } = {}): string[] => {
     const header = encode({ alg, kid: alg, typ: 'at+jwt' });
     const now = Math.floor(Date.now() / 1000);
     const privateKey = keys[alg].privateKey;
-    return Array.from({ length: count }, () => {
-      const claims = { iss: issuer, aud: AUDIENCE, sub: 'alice', name: 'Alice Martin', roles: ['chat'], client_id: 'web', scope: 'openid profile', jti: randomUUID(), iat: now, exp: now + 3600 };
+    return Array.from({ length: count }, (_, index) => {
+      const [sub, name] = distinctUsers ? [`reader-${index}`, `Reader ${index}`] : ['alice', 'Alice Martin'];
+      const claims = { iss: issuer, aud: AUDIENCE, sub, name, roles: ['chat'], client_id: 'web', scope: 'openid profile', jti: randomUUID(), iat: now, exp: now + 3600 };
       const input = `${header}.${encode(claims)}`;
       const signature = sign('sha256', Buffer.from(input), alg === 'ES256' ? { key: privateKey, dsaEncoding: 'ieee-p1363' } : privateKey);
       return `${input}.${signature.toString('base64url')}`;

@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { ChatEventType } from '@app/contracts';
 import type { FastifyReply } from 'fastify';
 import { atTime } from './at-time.ts';
-import { formatSseEvent, SSE_HEARTBEAT, type SseEvent } from './sse.ts';
+import { formatSseEvent, SSE_HEARTBEAT, sseFrame, type SseEvent } from './sse.ts';
 
 export interface ChatStreamSettings {
   /** A comment this often keeps proxies (most drop a connection silent for 60 s) from closing the stream. */
@@ -74,9 +74,10 @@ export function openEventStream(reply: FastifyReply, { settings, expiresAtMs }: 
     else body.end();
     for (const listener of endListeners) listener(reason);
   };
-  const write = (text: string): void => {
-    if (ending.signal.aborted) return;
-    body.write(text);
+  const write = (chunk: string | Buffer): void => {
+    // `endedBecause`, not the signal: this runs once per stream for every event.
+    if (endedBecause !== undefined) return;
+    body.write(chunk);
     const buffered = body.writableLength + body.readableLength + reply.raw.writableLength;
     if (buffered > settings.maxBufferedBytes) end('too-far-behind');
   };
@@ -99,7 +100,7 @@ export function openEventStream(reply: FastifyReply, { settings, expiresAtMs }: 
   }));
 
   return {
-    send: (event) => write(formatSseEvent(event)),
+    send: (event) => write(sseFrame(event)),
     drained: async () => {
       if (ending.signal.aborted || !body.writableNeedDrain) return;
       await once(body, 'drain', { signal: ending.signal }).catch(() => undefined);

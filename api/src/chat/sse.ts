@@ -16,5 +16,22 @@ export function formatSseEvent({ id, type, data }: SseEvent): string {
   return `${id === undefined ? '' : `id: ${id}\n`}event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
+/** Frames already made, by event object: an event fanned out to many streams is the same object. */
+const frames = new WeakMap<SseEvent, Buffer>();
+
+/**
+ * {@link formatSseEvent} as the bytes written to the socket, made once per event object: a live
+ * event goes to every open stream as this one shared Buffer (never changed once made), so a stream
+ * costs a write, not a `JSON.stringify` and a UTF-8 encoding.
+ */
+export function sseFrame(event: SseEvent): Buffer {
+  let frame = frames.get(event);
+  if (frame === undefined) {
+    frame = Buffer.from(formatSseEvent(event), 'utf8');
+    frames.set(event, frame);
+  }
+  return frame;
+}
+
 /** A comment: clients ignore it, proxies and load balancers see traffic and keep the stream open. */
 export const SSE_HEARTBEAT = ': heartbeat\n\n';
