@@ -140,16 +140,18 @@ export type VerifyAccessToken = (token: string) => Promise<Principal>;
  */
 export function createAccessTokenVerifier(policy: AccessTokenPolicy, getKey: JWTVerifyGetKey): VerifyAccessToken {
   const peekProtectedHeader = createHeaderPeek();
+  // The same for every token: made once, not on every request.
+  const verifyOptions = {
+    algorithms: [...ALLOWED_ALGORITHMS],
+    issuer: policy.issuer,
+    audience: policy.audience,
+    requiredClaims: [...REQUIRED_CLAIMS],
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    maxTokenAge: policy.maxAgeSeconds,
+  };
   return async (token) => {
     assertCriticalHeadersUnderstood(peekProtectedHeader(token));
-    const { payload, protectedHeader } = await jwtVerify(token, getKey, {
-      algorithms: [...ALLOWED_ALGORITHMS],
-      issuer: policy.issuer,
-      audience: policy.audience,
-      requiredClaims: [...REQUIRED_CLAIMS],
-      clockTolerance: CLOCK_TOLERANCE_SECONDS,
-      maxTokenAge: policy.maxAgeSeconds,
-    }).catch((error: unknown) => {
+    const { payload, protectedHeader } = await jwtVerify(token, getKey, verifyOptions).catch((error: unknown) => {
       throw toAuthError(error, policy);
     });
     assertAccessTokenType(protectedHeader, policy.typ);
