@@ -1,18 +1,12 @@
-import type { FastifyLoggerOptions, FastifyRequest } from 'fastify';
+import type { FastifyLoggerOptions, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from './config.ts';
 import { pathOf } from './http/paths.ts';
 
-/** Anything that carries a credential is censored wherever it appears in a log object. */
-const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.dpop',
-  'req.headers.cookie',
-  'req.headers["proxy-authorization"]',
-  'res.headers["set-cookie"]',
-  'headers.authorization',
-  'headers.dpop',
-  'headers.cookie',
-];
+/**
+ * Anything that carries a credential is censored when a log object holds headers. `req` and `res`
+ * need no paths: their serializers (below) keep named fields only, never headers, and redacting them anyway would cost a walk of two log lines on every request.
+ */
+const REDACTED_PATHS = ['headers.authorization', 'headers.dpop', 'headers.cookie', 'headers["proxy-authorization"]', 'headers["set-cookie"]'];
 
 type LoggerOptions = FastifyLoggerOptions & { redact: { paths: string[]; censor: string } };
 
@@ -32,6 +26,8 @@ export function loggerOptions(level: AppConfig['logLevel'], stream?: FastifyLogg
         url: pathOf(request.url),
         remoteAddress: request.ip,
       }),
+      // Fastify's own, spelled out here since the redaction above counts on it.
+      res: (reply: Pick<FastifyReply, 'statusCode'>) => ({ statusCode: reply.statusCode }),
     },
     ...(stream === undefined ? {} : { stream }),
   };

@@ -162,6 +162,21 @@ describe('verified-token cache', () => {
     assert.equal(state.verifications, before + 1, 'the oldest was evicted');
   });
 
+  it('counts a token verified again as the newest, so evicting past maxEntries drops the oldest still held', async () => {
+    const { state, verify, size } = cacheWith({ maxEntries: 3, maxBytes: 1024 * 1024 });
+    const [first, second, third, fourth] = await Promise.all(Array.from({ length: 4 }, () => token()));
+    for (const each of [first!, second!, third!]) await verify(each);
+    state.clockMs += 1;
+    state.keySet = 'v2';
+    await verify(second!); // dropped (another key set) and remembered again, now the newest
+    await verify(fourth!); // full: makes room by evicting the oldest held, not the re-remembered one
+    assert.equal(size().entries, 3);
+    const before = state.verifications;
+    await verify(second!);
+    await verify(fourth!);
+    assert.equal(state.verifications, before, 'the two newest are answered from memory');
+  });
+
   it('holds at most maxBytes, counting a big roles claim as big, and never caches one entry bigger than that', async () => {
     const maxBytes = 16 * 1024;
     const { verify, size } = cacheWith({ maxEntries: 1000, maxBytes });

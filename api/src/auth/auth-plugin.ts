@@ -78,29 +78,35 @@ export const authPlugin = fp<AuthPluginOptions>(
       }
     });
 
+    // What `OIDC_DPOP` reads and offers does not change: worked out once, not on every request.
+    const schemes = schemesRead(dpop);
+    const scopes = { none: challengeScope(dpop, undefined), Bearer: challengeScope(dpop, 'Bearer'), DPoP: challengeScope(dpop, 'DPoP') };
+
     app.addHook('onRequest', async (request) => {
       const auth = request.routeOptions.config.auth;
       if (auth === undefined || auth === 'public') return;
       let used: AuthScheme | undefined;
       try {
         const { rawHeaders } = request.raw;
-        const credentials = readCredentials(readAuthorizationHeader(rawHeaders), schemesRead(dpop));
+        const credentials = readCredentials(readAuthorizationHeader(rawHeaders), schemes);
         used = credentials.scheme;
         const principal = await verifyAccessToken(credentials.token);
-        await checkSenderConstraint({
+        const proven = checkSenderConstraint({
           credentials,
           boundTo: principal.dpopJkt,
-          proofs: readDpopHeaders(rawHeaders),
+          // Only a bound token's proof is ever read.
+          proofs: principal.dpopJkt === undefined ? [] : readDpopHeaders(rawHeaders),
           method: request.method,
           target: request.url,
         });
+        if (proven !== undefined) await proven;
         if (principal.roles.length === 0) misconfigurations.rolesNotGranted(request.log, principal);
-        request.authChallenge = challengeScope(dpop, used);
+        request.authChallenge = scopes[used];
         if (auth !== 'authenticated') requireRole(principal, auth.role);
         request.principal = principal;
       } catch (error) {
         misconfigurations.tokenRefused(request.log, error);
-        throw error instanceof AuthError ? error.within(challengeScope(dpop, used)) : error;
+        throw error instanceof AuthError ? error.within(scopes[used ?? 'none']) : error;
       }
       for (const check of afterAuthentication) await check(request);
     });

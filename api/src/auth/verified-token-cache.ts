@@ -71,6 +71,7 @@ interface Entry {
 export function createVerifiedTokenCache(verifyAccessToken: VerifyAccessToken, options: VerifiedTokenCacheOptions): CachingVerifier {
   const { keySetVersion, limits = VERIFIED_TOKEN_CACHE_LIMITS, now = Date.now } = options;
   const entries = new Map<string, Entry>();
+  const order = createEvictionOrder(entries, limits.maxEntries);
   let bytes = 0;
 
   const remove = (key: string, entry: Entry): void => {
@@ -80,10 +81,10 @@ export function createVerifiedTokenCache(verifyAccessToken: VerifyAccessToken, o
 
   /** Drops expired entries at the head (oldest first), then the oldest until `incoming` fits. */
   const makeRoom = (incoming: number, at: number): void => {
-    for (const [key, entry] of entries) {
+    for (let oldest = order.oldest(); oldest !== undefined; oldest = order.oldest()) {
       const fits = entries.size < limits.maxEntries && bytes + incoming <= limits.maxBytes;
-      if (fits && entry.expiresAtMs > at) return;
-      remove(key, entry);
+      if (fits && oldest.entry.expiresAtMs > at) return;
+      remove(oldest.key, oldest.entry);
     }
   };
 
@@ -95,24 +96,71 @@ export function createVerifiedTokenCache(verifyAccessToken: VerifyAccessToken, o
     const previous = entries.get(key);
     if (previous !== undefined) remove(key, previous);
     makeRoom(size, at);
-    entries.set(key, { principal, keySet, expiresAtMs: principal.expiresAtMs, bytes: size });
+    const entry: Entry = { principal, keySet, expiresAtMs: principal.expiresAtMs, bytes: size };
+    entries.set(key, entry);
+    order.append(key, entry);
     bytes += size;
   };
 
   const verify: VerifyAccessToken = async (token) => {
     const key = hash('sha256', token, 'base64url');
-    const keySet = await keySetVersion();
+    const version = keySetVersion();
+    const keySet = isPending(version) ? await version : version;
     const entry = entries.get(key);
     if (entry !== undefined) {
       if (keySet !== undefined && entry.keySet === keySet && entry.expiresAtMs > now()) return entry.principal;
       remove(key, entry);
     }
     const principal = await verifyAccessToken(token);
-    if (keySet !== undefined && (await keySetVersion()) === keySet) remember(key, principal, keySet);
+    const versionAfter = keySet === undefined ? undefined : keySetVersion();
+    if (keySet !== undefined && (isPending(versionAfter) ? await versionAfter : versionAfter) === keySet) remember(key, principal, keySet);
     return principal;
   };
 
   return { verify, size: () => ({ entries: entries.size, bytes }) };
+}
+
+/** Whether the key set's version must be awaited: an `await` of a plain value still costs a trip through the microtask queue. */
+function isPending(version: ReturnType<ReadKeySetVersion>): version is Promise<string | undefined> {
+  return typeof version === 'object';
+}
+
+interface Remembered {
+  readonly key: string;
+  readonly entry: Entry;
+}
+
+/**
+ * The entries in the order they were remembered, oldest first. The map alone keeps that order, but
+ * finding its oldest entry walks over the slots of every entry deleted since the map last compacted
+ * itself: thousands, once the cache is full and each new token evicts one.
+ * Entries removed from the map otherwise (expired, another key set) are skipped when they come up.
+ */
+function createEvictionOrder(entries: ReadonlyMap<string, Entry>, maxEntries: number) {
+  let queue: Remembered[] = [];
+  let head = 0;
+  return {
+    append(key: string, entry: Entry): void {
+      queue.push({ key, entry });
+      // Keeps the queue within a few times the map's bound, whatever removals left behind.
+      if (queue.length - head > 2 * maxEntries + 64) {
+        queue = [...entries].map(([liveKey, liveEntry]) => ({ key: liveKey, entry: liveEntry }));
+        head = 0;
+      } else if (head > 1024 && head * 2 > queue.length) {
+        queue = queue.slice(head);
+        head = 0;
+      }
+    },
+    /** The oldest entry still in the map, if any. */
+    oldest(): Remembered | undefined {
+      while (head < queue.length) {
+        const first = queue[head]!;
+        if (entries.get(first.key) === first.entry) return first;
+        head++;
+      }
+      return undefined;
+    },
+  };
 }
 
 /**

@@ -139,16 +139,19 @@ export type VerifyAccessToken = (token: string) => Promise<Principal>;
  * @see https://www.rfc-editor.org/rfc/rfc8725#section-3
  */
 export function createAccessTokenVerifier(policy: AccessTokenPolicy, getKey: JWTVerifyGetKey): VerifyAccessToken {
+  const peekProtectedHeader = createHeaderPeek();
+  // The same for every token: made once, not on every request.
+  const verifyOptions = {
+    algorithms: [...ALLOWED_ALGORITHMS],
+    issuer: policy.issuer,
+    audience: policy.audience,
+    requiredClaims: [...REQUIRED_CLAIMS],
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    maxTokenAge: policy.maxAgeSeconds,
+  };
   return async (token) => {
     assertCriticalHeadersUnderstood(peekProtectedHeader(token));
-    const { payload, protectedHeader } = await jwtVerify(token, getKey, {
-      algorithms: [...ALLOWED_ALGORITHMS],
-      issuer: policy.issuer,
-      audience: policy.audience,
-      requiredClaims: [...REQUIRED_CLAIMS],
-      clockTolerance: CLOCK_TOLERANCE_SECONDS,
-      maxTokenAge: policy.maxAgeSeconds,
-    }).catch((error: unknown) => {
+    const { payload, protectedHeader } = await jwtVerify(token, getKey, verifyOptions).catch((error: unknown) => {
       throw toAuthError(error, policy);
     });
     assertAccessTokenType(protectedHeader, policy.typ);
@@ -166,13 +169,22 @@ export function createAccessTokenVerifier(policy: AccessTokenPolicy, getKey: JWT
 /**
  * The token's protected header, read without verifying anything, for the rules that must run before
  * any key is looked up; empty when it cannot be read (jose then says why the token is malformed).
+ * An IdP signs every token with the same few headers: the last one seen without `crit` is kept, and
+ * a token that starts with the same encoded header gets it without decoding it again.
  */
-function peekProtectedHeader(token: string): ProtectedHeaderParameters {
-  try {
-    return decodeProtectedHeader(token);
-  } catch {
-    return {};
-  }
+function createHeaderPeek(): (token: string) => ProtectedHeaderParameters {
+  let last: { readonly encoded: string; readonly header: ProtectedHeaderParameters } | undefined;
+  return (token) => {
+    const encoded = token.slice(0, token.indexOf('.'));
+    if (last !== undefined && last.encoded === encoded) return last.header;
+    try {
+      const header = decodeProtectedHeader(token);
+      if (header.crit === undefined && encoded !== '') last = { encoded, header };
+      return header;
+    } catch {
+      return {};
+    }
+  };
 }
 
 /** The display name: `name`, else `preferred_username`, else `sub` (OIDC Core §5.1 claim names). */

@@ -28,9 +28,9 @@ export interface ApiOptions {
  * are personal or live: `no-store`.
  */
 export const apiPlugin: FastifyPluginAsync<ApiOptions> = async (app, { config, discovery, storage, chat }) => {
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('cache-control', 'no-store');
-    return payload;
+    done(null, payload);
   });
 
   await app.register(healthRoutes, { storage });

@@ -67,7 +67,12 @@ export interface ConstrainedRequest {
   readonly target: string;
 }
 
-export type CheckSenderConstraint = (request: ConstrainedRequest) => Promise<void>;
+/**
+ * Throws when a rule refuses the request; a promise (settled once the proof is checked) for a
+ * DPoP-bound token, nothing for a bearer token that may be used as such: most requests need no
+ * proof, and need not wait for one.
+ */
+export type CheckSenderConstraint = (request: ConstrainedRequest) => Promise<void> | undefined;
 
 /**
  * Builds the check: the three rules above, then, for a DPoP-bound token, its proof
@@ -75,10 +80,10 @@ export type CheckSenderConstraint = (request: ConstrainedRequest) => Promise<voi
  * header sent with it is ignored.
  */
 export function createSenderConstraintCheck(mode: DpopMode, verifyProof: VerifyDpopProof): CheckSenderConstraint {
-  return async ({ credentials, boundTo, proofs, method, target }) => {
+  return ({ credentials, boundTo, proofs, method, target }) => {
     assertBoundTokenNotSentAsBearer(credentials.scheme, boundTo);
     assertSentAsDpopOnlyIfBound(credentials.scheme, boundTo);
     assertBearerAllowed(mode, boundTo);
-    if (boundTo !== undefined) await verifyProof({ proofs, method, target, accessToken: credentials.token, boundTo });
+    return boundTo === undefined ? undefined : verifyProof({ proofs, method, target, accessToken: credentials.token, boundTo });
   };
 }

@@ -125,12 +125,11 @@ export function createRemoteKeySource(options: RemoteKeySourceOptions): KeySourc
   };
 
   const getKey: JWTVerifyGetKey = async (header, token) => {
-    const jwks = await resolveRemote();
+    const jwks = remote ?? (await resolveRemote());
     const keys = usableCachedKeys();
-    if (keys === undefined || (jwks.fresh && failures.remainingSeconds() === 0)) {
-      return getKeyFetchingIfNeeded(jwks, header, token);
-    }
-    // Stale keys, or fresh ones while the IdP is failing: verify with what we have, never wait on it.
+    if (keys === undefined) return getKeyFetchingIfNeeded(jwks, header, token);
+    // Keys we hold verify at once, with no trip through jose's remote set (the same keys, from its
+    // last GET); stale ones are refreshed in the background, never waited on.
     if (!jwks.fresh) refreshInBackground(jwks);
     try {
       return await keys(header, token);
