@@ -1,6 +1,6 @@
 /**
  * P2 of `npm run bench`: what the SPA sends before it can start, from the production build
- * (`web/dist`, built first if missing): the scripts `index.html` loads, raw, gzip -9 and brotli
+ * (`web/dist`, built first, always: a build left from other code would measure that code): the scripts `index.html` loads, raw, gzip -9 and brotli
  * (the `.br` copies the build writes, which the API sends to browsers); the share of them that is
  * the sign-in and session code (`web/src/app/auth/` and `oauth4webapi`), measured from a
  * source-mapped build (spa-code-share.ts); and the token worker (named in the esbuild metafile the
@@ -25,11 +25,9 @@ interface Metafile {
   readonly outputs: Record<string, unknown>;
 }
 
-if (!existsSync(join(BROWSER, 'index.html')) || !existsSync(STATS)) {
-  console.log('building the SPA (npm run build -w @app/web)…');
-  const build = spawnSync('npm', ['run', 'build', '-w', '@app/web'], { cwd: join(WEB, '..'), stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('the SPA does not build');
-}
+console.log('building the SPA (npm run build -w @app/web)…');
+const build = spawnSync('npm', ['run', 'build', '-w', '@app/web', '--silent'], { cwd: join(WEB, '..'), stdio: 'inherit' });
+if (build.status !== 0) throw new Error('the SPA does not build');
 
 const sizes = (file: string) => {
   const raw = readFileSync(join(BROWSER, file));
