@@ -10,10 +10,11 @@ import { isApiPath, pathOf } from './http/paths.ts';
 export const CSP_NONCE_PLACEHOLDER = 'CSP_NONCE';
 
 /**
- * Angular's output names carry a content hash (`main-ABCD1234.js`): such files never change, nor
- * do their compressed copies (`main-ABCD1234.js.br`, `.gz`).
+ * Angular's output names carry an 8-character content hash: `main-ABCD1234.js` from esbuild, and
+ * `chunk-80hTMY_o.js` (base64url) for the chunks its optimizer merges. Such files never change,
+ * nor do their compressed copies (`main-ABCD1234.js.br`, `.gz`).
  */
-const HASHED_FILE = /-[A-Z0-9]{8,}\.[a-z0-9]+(\.br|\.gz)?$/i;
+const HASHED_FILE = /-[A-Za-z0-9_-]{8}\.[a-z0-9]+(\.br|\.gz)?$/;
 /** The build's compressed copies are sent for their file, by negotiation, never asked for by name. */
 const COMPRESSED_COPY = /\.(br|gz)$/;
 const IMMUTABLE = 'public, max-age=31536000, immutable';

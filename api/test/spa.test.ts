@@ -40,6 +40,7 @@ describe('SPA', () => {
     await writeFile(join(webDist, 'main-ABCDEFGH.js'), 'console.log("app");');
     await writeFile(join(webDist, 'main-ABCDEFGH.js.br'), brotliCompressSync(MAIN_JS_AS_BROTLI));
     await writeFile(join(webDist, 'main-ABCDEFGH.js.gz'), gzipSync(MAIN_JS_AS_GZIP));
+    await writeFile(join(webDist, 'chunk-80hTMY_o.js'), 'export {};');
     await writeFile(join(webDist, 'favicon.ico'), 'icon');
     const key = await createSigningKey('k1');
     app = await buildTestApp({ WEB_DIST: webDist, OIDC_JWKS_FILE: await writeJwksFile(dir.path, jwksOf(key)) });
@@ -78,6 +79,14 @@ describe('SPA', () => {
     const response = await app.inject({ url: '/index.html' });
     assert.equal(response.statusCode, 200);
     assert.ok(!response.body.includes('CSP_NONCE'));
+  });
+
+  it('serves the optimizer\'s chunks, hashed in base64url, as immutable too (not revalidated on every load)', async () => {
+    const response = await app.inject({ url: '/chunk-80hTMY_o.js' });
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.headers['cache-control'], 'public, max-age=31536000, immutable');
+    const unhashed = await app.inject({ url: '/favicon.ico' });
+    assert.equal(unhashed.headers['cache-control'], 'no-cache');
   });
 
   it('serves hashed assets as immutable', async () => {
