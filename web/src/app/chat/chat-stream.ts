@@ -8,7 +8,8 @@ import { Session } from '../auth/session';
 import { TokenRenewal, isTokenRefusal } from '../auth/token-renewal';
 import { backoffDelayMs, type Backoff } from '../network/backoff';
 import { parseRetryAfter } from '../network/retry-after';
-import { SseParser, type SseMessage } from './sse-parser';
+import { SseParser } from './sse-parser';
+import { readBody, SILENCE_LIMIT_MS, toChatEvent } from './stream-body';
 
 /** `fetch`, replaceable in tests. */
 export const FETCH = new InjectionToken<typeof fetch>('fetch', { providedIn: 'root', factory: () => globalThis.fetch.bind(globalThis) });
@@ -34,9 +35,6 @@ export interface StreamEventContext {
 }
 
 export type StreamListener = (event: ChatEvent, context: StreamEventContext) => void;
-
-/** Heartbeats come every 20 s: a stream silent for longer than this is dead (a sleeping laptop, a lost route). */
-export const SILENCE_LIMIT_MS = 50_000;
 
 /** Waits before reconnecting after the n-th failure in a row: 1, 2, 4, 8, then 15 s, each less up to a fifth (jitter, so clients do not all come back at once). */
 export const RECONNECT_BACKOFF: Backoff = { firstMs: 1_000, maxMs: 15_000, jitter: 0.2 };
@@ -255,53 +253,9 @@ export class ChatStream {
   }
 }
 
-/**
- * Reads a stream's body through `parser`, handing each event to `onMessage` until it says `stop`,
- * the body ends, or nothing (not even a heartbeat) comes for {@link SILENCE_LIMIT_MS}.
- */
-export async function readBody(
-  response: Response,
-  parser: SseParser,
-  connection: AbortController,
-  onMessage: (message: SseMessage) => 'continue' | 'stop',
-): Promise<'ended' | 'stopped' | 'silent'> {
-  const reader = response.body!.getReader();
-  let silent = false;
-  let watchdog = setTimeout(() => ((silent = true), connection.abort()), SILENCE_LIMIT_MS);
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return 'ended';
-      clearTimeout(watchdog);
-      watchdog = setTimeout(() => ((silent = true), connection.abort()), SILENCE_LIMIT_MS);
-      for (const message of parser.push(value)) {
-        if (onMessage(message) === 'stop') return 'stopped';
-      }
-    }
-  } catch (error) {
-    if (silent) return 'silent';
-    throw error;
-  } finally {
-    clearTimeout(watchdog);
-    reader.releaseLock();
-  }
-}
-
 function waitReasonOf(body: unknown): StreamWait {
   const code = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
   if (code === ErrorCode.TooManyStreams) return 'too-many-streams';
   if (code === ErrorCode.StreamsFull) return 'server-full';
   return 'asked-to-wait';
-}
-
-const EVENT_TYPES = new Set<string>(Object.values(ChatEventType));
-
-/** The parsed event, or `null` for an unknown type or data that is not JSON (ignored: a newer server may send more). */
-export function toChatEvent(message: SseMessage): ChatEvent | null {
-  if (!EVENT_TYPES.has(message.type)) return null;
-  try {
-    return { id: message.id, type: message.type, data: JSON.parse(message.data) } as ChatEvent;
-  } catch {
-    return null;
-  }
 }
