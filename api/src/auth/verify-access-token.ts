@@ -2,7 +2,7 @@
  * The token guard: verifies an RFC 9068 JWT access token, one rule per function.
  */
 import type { DpopMode, Role, RolesClaimStatus } from '@app/contracts';
-import { decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type ProtectedHeaderParameters } from 'jose';
+import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 import type { RolesConfig } from '../config.ts';
 import type { AccessTokenTyp } from '../provider-presets.ts';
 import {
@@ -18,16 +18,15 @@ import {
   dpopThumbprintOf,
   isTypedAccessToken,
 } from './access-token-rules.ts';
-import { toAuthError } from './jose-errors.ts';
+import { assertRegisteredClaims } from './registered-claims.ts';
 import { readRoles } from './roles.ts';
+import { createJwsVerifier, JWS_ALGORITHMS } from './verify-jws.ts';
 
 /**
  * Signature algorithms we accept: asymmetric only (RFC 8725 §3.1, §3.2). No `none`, and no HMAC,
  * whose "secret" an attacker could set to our public key (algorithm confusion).
  */
-export const ALLOWED_ALGORITHMS: readonly string[] = [
-  'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519',
-];
+export const ALLOWED_ALGORITHMS: readonly string[] = JWS_ALGORITHMS;
 
 /** Clock skew allowed between the IdP and us, for `exp`, `nbf` and `iat` (RFC 7519 §4.1.4, §4.1.5). */
 export const CLOCK_TOLERANCE_SECONDS = 30;
@@ -90,22 +89,24 @@ export type VerifyAccessToken = (token: string) => Promise<Principal>;
 
 /**
  * Builds the verifier of JWT access tokens (RFC 9068 §4), in the spirit of oauth4webapi's
- * `validateJwtAccessToken`: jose checks the JWS and the registered claims, then one small function
- * per rule checks the rest.
+ * `validateJwtAccessToken`: the JWS and the registered claims first, then one small function per
+ * rule for the rest. jose chooses and imports the keys; the signature is checked by node:crypto
+ * (verify-jws.ts, which says why), the registered claims as jose's `jwtVerify` did
+ * (registered-claims.ts).
  *
  * Checks, in order:
  * - {@link assertCriticalHeadersUnderstood}: no `crit` header parameter but `b64` (RFC 7515 §4.1.11);
  * - the JWS `alg` is in {@link ALLOWED_ALGORITHMS} (RFC 8725 §3.1), before any key is looked up;
  * - the signature, with a key from `getKey` chosen by `kid`/`alg` (RFC 9068 §4; a `kid` no key has
- *   is refused as `unknown_key`, a key that does not verify as `signature`). Keys come from
- *   the configured JWKS only: `jwk`, `jku`, `x5u` and `x5c` in the token's header are never read
- *   (RFC 8725 §3.10), and `kid` is only compared, as an opaque string, with the JWKS's `kid`s;
+ *   is refused as `unknown_key`, a key that does not verify, or is not of the type and size `alg`
+ *   needs, as `signature`). Keys come from the configured JWKS only: `jwk`, `jku`, `x5u` and `x5c`
+ *   in the token's header are never read (RFC 8725 §3.10), and `kid` is only compared, as an
+ *   opaque string, with the JWKS's `kid`s;
  * - `iss` equals the issuer exactly (RFC 9068 §4), `aud` is or contains our audience (RFC 9068 §4,
  *   RFC 8725 §3.9), {@link REQUIRED_CLAIMS} are present (RFC 9068 §2.2), `exp` is in the future and
  *   `nbf`, if any, in the past, within {@link CLOCK_TOLERANCE_SECONDS} (RFC 7519 §4.1.4, §4.1.5),
- *   and `iat` is neither in the future nor older than `maxAgeSeconds` (jose's `maxTokenAge`:
- *   without it, jose checks neither);
- * The rules after jose's are in access-token-rules.ts, each refusing with its own `reason`:
+ *   and `iat` is neither in the future nor older than `maxAgeSeconds`;
+ * The rules after these are in access-token-rules.ts, each refusing with its own `reason`:
  * - {@link assertAccessTokenType}: `typ` is `at+jwt` (RFC 9068 §4, RFC 8725 §3.11), or, with
  *   `dangerously-accept-JWT`, `JWT` or no `typ`;
  * - {@link assertNotAnIdToken}: none of the claims only ID tokens carry (`nonce`, `at_hash`,
@@ -139,51 +140,27 @@ export type VerifyAccessToken = (token: string) => Promise<Principal>;
  * @see https://www.rfc-editor.org/rfc/rfc8725#section-3
  */
 export function createAccessTokenVerifier(policy: AccessTokenPolicy, getKey: JWTVerifyGetKey): VerifyAccessToken {
-  const peekProtectedHeader = createHeaderPeek();
+  const verifyJws = createJwsVerifier(getKey, ALLOWED_ALGORITHMS, assertCriticalHeadersUnderstood);
   // The same for every token: made once, not on every request.
-  const verifyOptions = {
-    algorithms: [...ALLOWED_ALGORITHMS],
+  const expected = {
     issuer: policy.issuer,
     audience: policy.audience,
-    requiredClaims: [...REQUIRED_CLAIMS],
-    clockTolerance: CLOCK_TOLERANCE_SECONDS,
-    maxTokenAge: policy.maxAgeSeconds,
+    requiredClaims: REQUIRED_CLAIMS,
+    clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS,
+    maxAgeSeconds: policy.maxAgeSeconds,
   };
   return async (token) => {
-    assertCriticalHeadersUnderstood(peekProtectedHeader(token));
-    const { payload, protectedHeader } = await jwtVerify(token, getKey, verifyOptions).catch((error: unknown) => {
-      throw toAuthError(error, policy);
-    });
-    assertAccessTokenType(protectedHeader, policy.typ);
+    const { header, payload } = await verifyJws(token);
+    assertRegisteredClaims(payload, expected);
+    assertAccessTokenType(header, policy.typ);
     assertNotAnIdToken(payload, policy.idTokenClaims);
-    if (!isTypedAccessToken(protectedHeader)) assertMarkedAsAccessToken(payload, policy.accessTokenClaims);
+    if (!isTypedAccessToken(header)) assertMarkedAsAccessToken(payload, policy.accessTokenClaims);
     assertNumericDatesAreFinite(payload);
     assertAudienceIsStringOrStrings(payload);
     assertSubjectIsString(payload);
     assertIdentifierClaimsAreStrings(payload);
     assertBindingVerifiable(payload, policy.dpop);
     return toPrincipal(payload, policy);
-  };
-}
-
-/**
- * The token's protected header, read without verifying anything, for the rules that must run before
- * any key is looked up; empty when it cannot be read (jose then says why the token is malformed).
- * An IdP signs every token with the same few headers: the last one seen without `crit` is kept, and
- * a token that starts with the same encoded header gets it without decoding it again.
- */
-function createHeaderPeek(): (token: string) => ProtectedHeaderParameters {
-  let last: { readonly encoded: string; readonly header: ProtectedHeaderParameters } | undefined;
-  return (token) => {
-    const encoded = token.slice(0, token.indexOf('.'));
-    if (last !== undefined && last.encoded === encoded) return last.header;
-    try {
-      const header = decodeProtectedHeader(token);
-      if (header.crit === undefined && encoded !== '') last = { encoded, header };
-      return header;
-    } catch {
-      return {};
-    }
   };
 }
 
