@@ -115,7 +115,7 @@ export function createJwsVerifier(
     const key = toKeyObject(await Promise.resolve(getKey(header, encoded)).catch((error: unknown) => {
       throw toKeyLookupError(error);
     }));
-    if (!algorithm.fits(key)) throw badSignature();
+    if (!fitsAlgorithm(key, alg, algorithm)) throw badSignature();
     const signingInput = Buffer.from(token.slice(0, payloadEnd), 'latin1');
     if (!verifiesSignature(algorithm, key, signingInput, Buffer.from(signature, 'base64url'))) throw badSignature();
     return { header, payload: parseJsonObject(payload) as JWTPayload };
@@ -149,6 +149,17 @@ function assertCriticalListWellFormed(header: ProtectedHeaderParameters): void {
 }
 
 const keyObjects = new WeakMap<object, KeyObject>();
+/** Per key, the algorithms it was found to fit: a key's details are read once, not on every token. */
+const fittingAlgorithms = new WeakMap<KeyObject, Set<string>>();
+
+function fitsAlgorithm(key: KeyObject, name: string, algorithm: JwsAlgorithm): boolean {
+  let fitting = fittingAlgorithms.get(key);
+  if (fitting?.has(name) === true) return true;
+  if (!algorithm.fits(key)) return false;
+  if (fitting === undefined) fittingAlgorithms.set(key, (fitting = new Set()));
+  fitting.add(name);
+  return true;
+}
 
 /** The key `getKey` gave (jose imports JWKs as WebCrypto keys), as node:crypto takes it; converted once per key. */
 function toKeyObject(key: unknown): KeyObject {
