@@ -19,8 +19,8 @@ let streams = 0;
  * One stream on a socket of its own, the request written by hand and the answer read as it comes:
  * `node:http`'s parser and response stream cost the client more than the server's write did, and
  * with a few thousand streams on one core the readers, not the server, set the figure. Each read
- * is timed as it arrives, before it is parsed. The chunked framing's size lines stay in the text;
- * they never look like an event's lines.
+ * is timed as it arrives, before it is parsed. The body comes unchunked (the connection's close
+ * ends it), so the text is the events alone.
  */
 function openStream(url: string, token: string): Promise<void> {
   const { hostname, port, pathname } = new URL(url);
