@@ -43,7 +43,7 @@ const CLAIM_FAILURES: Readonly<Record<string, readonly [string, TokenRefusal]>> 
  * @see https://www.rfc-editor.org/rfc/rfc7519#section-4.1
  */
 export function assertRegisteredClaims(payload: JWTPayload, expected: ClaimExpectations, nowSeconds = Math.floor(Date.now() / 1000)): void {
-  for (const claim of new Set(['iss', 'aud', 'iat', ...expected.requiredClaims])) {
+  for (const claim of presenceOrder(expected.requiredClaims)) {
     if (!Object.hasOwn(payload, claim)) throw claimFailure(claim);
   }
   if (payload.iss !== expected.issuer) throw claimFailure('iss', hintForIssuer(payload, expected));
@@ -57,6 +57,18 @@ export function assertRegisteredClaims(payload: JWTPayload, expected: ClaimExpec
   const age = nowSeconds - (iat ?? nowSeconds);
   if (age - tolerance > expected.maxAgeSeconds) throw tooOld(payload, expected);
   if (age < -tolerance) throw new InvalidTokenError('The access token was issued in the future', TokenRefusal.NotYetValid);
+}
+
+const presenceOrders = new WeakMap<readonly string[], readonly string[]>();
+
+/** The claims whose absence is checked, `iss`, `aud` and `iat` first (jose's order): worked out once per list. */
+function presenceOrder(requiredClaims: readonly string[]): readonly string[] {
+  let order = presenceOrders.get(requiredClaims);
+  if (order === undefined) {
+    order = [...new Set(['iss', 'aud', 'iat', ...requiredClaims])];
+    presenceOrders.set(requiredClaims, order);
+  }
+  return order;
 }
 
 function namesAudience(aud: unknown, audience: string): boolean {
