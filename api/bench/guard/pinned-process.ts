@@ -4,10 +4,14 @@
  * of its own. Without `taskset`, or on one core, they run unpinned (and the ratios say less).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { cpus } from 'node:os';
 import { createServer } from 'node:net';
 
-const PINNABLE = availableParallelism() >= 2 && spawnSync('taskset', ['--version']).status === 0;
+/**
+ * The machine's cores, not this process's: `run.ts` starts P1's load generator on core 1 alone,
+ * and `availableParallelism()` there says 1, which left the servers on the load's core.
+ */
+const PINNABLE = cpus().length >= 2 && spawnSync('taskset', ['-c', '0,1', 'true']).status === 0;
 
 /** The command that runs a Node script on core 0 (or anywhere, when that cannot be done). */
 export function pinnedCommand(args: readonly string[]): { command: string; args: string[] } {
