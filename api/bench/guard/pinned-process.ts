@@ -4,6 +4,7 @@
  * of its own. Without `taskset`, or on one core, they run unpinned (and the ratios say less).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { createServer } from 'node:net';
 
@@ -49,6 +50,7 @@ export async function startPinnedServer(name: string, args: readonly string[], e
     if (attempt > 300) throw new Error(`${name} did not start: ${errors}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  if (PINNABLE) assertOnCoreZero(name, child.pid);
   return {
     url,
     stop: async () => {
@@ -58,6 +60,17 @@ export async function startPinnedServer(name: string, args: readonly string[], e
       await exited;
     },
   };
+}
+
+/**
+ * The table says the servers had a core of their own: checked on the running process (`taskset`
+ * execs Node, so the pid is the server's), rather than trusted, since a wrong check once left
+ * them on the load's core.
+ */
+function assertOnCoreZero(name: string, pid: number | undefined): void {
+  const status = pid === undefined ? '' : readFileSync(`/proc/${pid}/status`, 'utf8');
+  const cores = /^Cpus_allowed_list:\s*(\S+)$/m.exec(status)?.[1];
+  if (cores !== '0') throw new Error(`${name} runs on cores ${cores ?? '(unknown)'}, not on core 0 alone`);
 }
 
 /** Runs `script` (relative to this folder) pinned, and returns what it printed. */
