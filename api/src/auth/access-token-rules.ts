@@ -1,5 +1,6 @@
 /**
- * The token guard's rules beyond what jose checks, one rule per function, each throwing an
+ * The token guard's rules beyond the JWS and its registered claims (verify-jws.ts,
+ * registered-claims.ts), one rule per function, each throwing an
  * {@link InvalidTokenError} with its own `reason` (and, when the IdP's settings and ours disagree,
  * a hint for the operator's log). `createAccessTokenVerifier` (verify-access-token.ts) runs them in
  * order.
@@ -11,16 +12,16 @@ import { InvalidTokenError } from './errors.ts';
 import { quoted } from './quoted.ts';
 
 /**
- * The `crit` extensions this API understands: `b64` only (RFC 7797, which jose handles and a JWT
- * may not turn off). Anything else a token marks as critical, it must not accept.
+ * The `crit` extensions this API understands: `b64` only (RFC 7797, which a JWT may not turn off:
+ * verify-jws.ts refuses `b64: false`). Anything else a token marks as critical, it must not accept.
  */
 const UNDERSTOOD_CRITICAL_HEADERS: ReadonlySet<string> = new Set(['b64']);
 
 /**
  * RFC 7515 §4.1.11: a `crit` header lists extensions the recipient must understand and process, or
  * refuse the token. We understand none but `b64`, so a token naming another is refused before any
- * key is looked up. A `crit` that is not a list of names is left to jose, which refuses it as
- * malformed. jose checks the same again: this rule gives the refusal its own reason.
+ * key is looked up. A `crit` that is not a list of names the header carries is refused as
+ * malformed by verify-jws.ts, which runs this rule first on every header it reads.
  * @see https://www.rfc-editor.org/rfc/rfc7515#section-4.1.11
  */
 export function assertCriticalHeadersUnderstood(header: ProtectedHeaderParameters): void {
@@ -104,7 +105,7 @@ export function assertMarkedAsAccessToken(payload: JWTPayload, accessTokenClaims
 
 /**
  * RFC 7519 §2: a NumericDate is a number of seconds. JSON can still say `1e999` (Infinity), which
- * jose accepts as a number: an `exp` that never comes. Refused.
+ * the registered-claims check takes as a number (as jose does): an `exp` that never comes. Refused.
  * @see https://www.rfc-editor.org/rfc/rfc7519#section-2
  */
 export function assertNumericDatesAreFinite(payload: JWTPayload): void {
@@ -117,8 +118,8 @@ export function assertNumericDatesAreFinite(payload: JWTPayload): void {
 }
 
 /**
- * RFC 7519 §4.1.3: `aud` is a string or an array of strings. jose accepts an array that contains
- * our audience whatever else it holds; a non-string member means a token minted by something that
+ * RFC 7519 §4.1.3: `aud` is a string or an array of strings. The registered-claims check (as jose)
+ * accepts an array that contains our audience whatever else it holds; a non-string member means a token minted by something that
  * does not follow the spec, so nothing in it is trusted.
  * @see https://www.rfc-editor.org/rfc/rfc7519#section-4.1.3
  */
