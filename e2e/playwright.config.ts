@@ -2,7 +2,7 @@ import { defineConfig } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { APP_ORIGIN, IDP_ISSUER } from './tests/system.ts';
+import { APP_ORIGIN, CHROMIUM, IDP_ISSUER } from './tests/system.ts';
 
 /**
  * The end-to-end tests run the real system: the dev IdP and the API (serving the built SPA) as
@@ -22,18 +22,7 @@ export default defineConfig({
   use: {
     baseURL: APP_ORIGIN,
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: { executablePath: CHROMIUM.executablePath, args: [...CHROMIUM.args] },
   },
   webServer: [
     {

@@ -34,6 +34,7 @@ import { findFreePort, startPostgresServer } from '@app/testing';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import pg from 'pg';
 import { DEMO_ID_PREFIX, DEMO_ROOMS, generateDemoHistory } from '../src/seed/demo-history.ts';
+import { childEnvironment } from './guard/bench-settings.ts';
 import { writeDemoHistory } from '../src/storage/open-storage.ts';
 
 const { values } = parseArgs({
@@ -171,7 +172,7 @@ async function startServer(databaseUrl: string): Promise<RunningServer> {
   const child: ChildProcess = spawn(process.execPath, [SERVER], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
-      PATH: process.env['PATH'] ?? '',
+      PATH: childEnvironment()['PATH'] ?? '',
       PORT: String(port),
       LOG_LEVEL: 'error',
       OIDC_ISSUER: ISSUER,

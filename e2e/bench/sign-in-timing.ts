@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { chromium, type Page } from '@playwright/test';
 import { emitRow, median, ratioRow } from '../../api/bench/bench-table.ts';
 import { startOwnSystem } from '../tests/own-system.ts';
+import { CHROMIUM } from '../tests/system.ts';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 const ROUNDS = values.quick ? 1 : 7;
@@ -38,10 +39,7 @@ async function msUntilShown(page: Page, view: 'welcome' | 'chat'): Promise<numbe
 }
 
 const system = await startOwnSystem({ slot: 9, accessTokenTtl: 300 });
-const browser = await chromium.launch({
-  executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await chromium.launch({ executablePath: CHROMIUM.executablePath, args: [...CHROMIUM.args] });
 try {
   const welcome: number[] = [];
   const callback: number[] = [];

@@ -6,6 +6,12 @@ export const PORT_BASE = Number(process.env['E2E_PORT_BASE'] ?? '4300');
 export const APP_ORIGIN = `http://localhost:${PORT_BASE}`;
 export const IDP_ISSUER = `http://localhost:${PORT_BASE + 100}`;
 
+/** The browser the tests and the sign-in benchmark drive: Debian's Chromium unless `CHROMIUM_PATH` says otherwise, headless-friendly flags. */
+export const CHROMIUM = {
+  executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+} as const;
+
 /** The dev IdP's seeded users (password = user name). */
 export const USERS = {
   alice: { name: 'Alice Martin', roles: ['chat'] },

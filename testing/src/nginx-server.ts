@@ -11,6 +11,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile, chown } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { nginxBinary } from './tool-paths.ts';
 
 const run = promisify(execFile);
 
@@ -88,10 +89,6 @@ http {
       await rm(prefix, { recursive: true, force: true });
     },
   };
-}
-
-function nginxBinary(): string {
-  return process.env['NGINX_BINARY'] ?? '/usr/sbin/nginx';
 }
 
 /** As root, nginx's workers run as `nobody`, and need to write its temporary files. */

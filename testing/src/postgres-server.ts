@@ -7,12 +7,12 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readdirSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { findFreePort } from './free-port.ts';
+import { postgresBinDir } from './tool-paths.ts';
 
 const run = promisify(execFile);
 
@@ -108,19 +108,6 @@ export async function startPostgresServer(options: PostgresServerOptions = {}): 
       await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** `POSTGRES_BIN_DIR`, else the newest of Debian's `/usr/lib/postgresql/<version>/bin`. */
-function postgresBinDir(): string {
-  const fromEnv = process.env['POSTGRES_BIN_DIR'];
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(b) - Number(a)) : [];
-  const newest = versions[0];
-  if (newest === undefined) {
-    throw new Error('PostgreSQL is not installed: apt-get install postgresql (or set POSTGRES_BIN_DIR to its bin directory)');
-  }
-  return join(root, newest, 'bin');
 }
 
 /** Root cannot run the server: it runs as the `postgres` system user then. */

@@ -1,4 +1,7 @@
-/** What the guard benchmark hands each server it starts, by environment, and the settings they share. */
+/**
+ * What the benchmarks hand each server they start, by environment, and the settings they share:
+ * the one place the benchmarks read `process.env`.
+ */
 
 /** `OIDC_ACCESS_TOKEN_MAX_AGE`'s default, for the baselines. */
 export const MAX_TOKEN_AGE_SECONDS = 7200;
@@ -17,4 +20,9 @@ export function benchServerSettings(env: NodeJS.ProcessEnv = process.env): Bench
     return value;
   };
   return { port: Number(read('PORT')), issuer: read('OIDC_ISSUER'), audience: read('OIDC_AUDIENCE'), jwksUri: read('OIDC_JWKS_URI') };
+}
+
+/** This process's environment with `overrides`, for a server or tool the benchmark starts. */
+export function childEnvironment(overrides: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
 }

@@ -7,6 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { createServer } from 'node:net';
+import { childEnvironment } from './bench-settings.ts';
 
 /**
  * The machine's cores, not this process's: `run.ts` starts P1's load generator on core 1 alone,
@@ -35,11 +36,14 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** A `.ts` argument is a script of this folder; other arguments go as they are. */
+const scriptPath = (arg: string): string => (arg.endsWith('.ts') ? new URL(arg, import.meta.url).pathname : arg);
+
 /** Starts `script` (relative to this folder) with `env` and a free `PORT`, and waits until it answers. */
 export async function startPinnedServer(name: string, args: readonly string[], env: Record<string, string>): Promise<PinnedServer> {
   const port = await freePort();
-  const { command, args: argv } = pinnedCommand(args.map((arg) => (arg.endsWith('.ts') ? new URL(arg, import.meta.url).pathname : arg)));
-  const child: ChildProcess = spawn(command, argv, { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const { command, args: argv } = pinnedCommand(args.map(scriptPath));
+  const child: ChildProcess = spawn(command, argv, { env: childEnvironment({ ...env, PORT: String(port), HOST: '127.0.0.1' }), stdio: ['ignore', 'ignore', 'pipe'] });
   let errors = '';
   child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
@@ -75,7 +79,7 @@ function assertOnCoreZero(name: string, pid: number | undefined): void {
 
 /** Runs `script` (relative to this folder) pinned, and returns what it printed. */
 export async function runPinned(args: readonly string[]): Promise<string> {
-  const { command, args: argv } = pinnedCommand(args.map((arg) => (arg.endsWith('.ts') ? new URL(arg, import.meta.url).pathname : arg)));
+  const { command, args: argv } = pinnedCommand(args.map(scriptPath));
   const run = spawnSync(command, argv, { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`${args.join(' ')} failed: ${run.stderr}`);
   return run.stdout;

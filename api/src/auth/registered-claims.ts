@@ -34,7 +34,7 @@ const CLAIM_FAILURES: Readonly<Record<string, readonly [string, TokenRefusal]>> 
 };
 
 /**
- * Checks, in order: the required claims are present (`iss`, `aud`, `iat` first); `iss` equals the
+ * Builds the check (what it needs worked out once). Checks, in order: the required claims are present (`iss`, `aud`, `iat` first); `iss` equals the
  * issuer exactly; `aud` is our audience or an array holding it; `iat` is a number and `nbf`, when
  * present, a number not in the future; `exp` a number in the future; `iat` neither older than the
  * maximum age nor in the future. Every comparison allows `clockToleranceSeconds`. A NumericDate
@@ -42,33 +42,24 @@ const CLAIM_FAILURES: Readonly<Record<string, readonly [string, TokenRefusal]>> 
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-4
  * @see https://www.rfc-editor.org/rfc/rfc7519#section-4.1
  */
-export function assertRegisteredClaims(payload: JWTPayload, expected: ClaimExpectations, nowSeconds = Math.floor(Date.now() / 1000)): void {
-  for (const claim of presenceOrder(expected.requiredClaims)) {
-    if (!Object.hasOwn(payload, claim)) throw claimFailure(claim);
-  }
-  if (payload.iss !== expected.issuer) throw claimFailure('iss', hintForIssuer(payload, expected));
-  if (!namesAudience(payload.aud, expected.audience)) throw claimFailure('aud', hintForAudience(payload, expected));
+export function createRegisteredClaimsCheck(expected: ClaimExpectations): (payload: JWTPayload, nowSeconds?: number) => void {
+  const mustBePresent = [...new Set(['iss', 'aud', 'iat', ...expected.requiredClaims])];
   const tolerance = expected.clockToleranceSeconds;
-  const iat = numericDate(payload, 'iat');
-  const nbf = numericDate(payload, 'nbf');
-  if (nbf !== undefined && nbf > nowSeconds + tolerance) throw claimFailure('nbf');
-  const exp = numericDate(payload, 'exp');
-  if (exp !== undefined && exp <= nowSeconds - tolerance) throw new InvalidTokenError('The access token expired', TokenRefusal.Expired);
-  const age = nowSeconds - (iat ?? nowSeconds);
-  if (age - tolerance > expected.maxAgeSeconds) throw tooOld(payload, expected);
-  if (age < -tolerance) throw new InvalidTokenError('The access token was issued in the future', TokenRefusal.NotYetValid);
-}
-
-const presenceOrders = new WeakMap<readonly string[], readonly string[]>();
-
-/** The claims whose absence is checked, `iss`, `aud` and `iat` first (jose's order): worked out once per list. */
-function presenceOrder(requiredClaims: readonly string[]): readonly string[] {
-  let order = presenceOrders.get(requiredClaims);
-  if (order === undefined) {
-    order = [...new Set(['iss', 'aud', 'iat', ...requiredClaims])];
-    presenceOrders.set(requiredClaims, order);
-  }
-  return order;
+  return (payload, nowSeconds = Math.floor(Date.now() / 1000)) => {
+    for (const claim of mustBePresent) {
+      if (!Object.hasOwn(payload, claim)) throw claimFailure(claim);
+    }
+    if (payload.iss !== expected.issuer) throw claimFailure('iss', hintForIssuer(payload, expected));
+    if (!namesAudience(payload.aud, expected.audience)) throw claimFailure('aud', hintForAudience(payload, expected));
+    const iat = numericDate(payload, 'iat');
+    const nbf = numericDate(payload, 'nbf');
+    if (nbf !== undefined && nbf > nowSeconds + tolerance) throw claimFailure('nbf');
+    const exp = numericDate(payload, 'exp');
+    if (exp !== undefined && exp <= nowSeconds - tolerance) throw new InvalidTokenError('The access token expired', TokenRefusal.Expired);
+    const age = nowSeconds - (iat ?? nowSeconds);
+    if (age - tolerance > expected.maxAgeSeconds) throw tooOld(payload, expected);
+    if (age < -tolerance) throw new InvalidTokenError('The access token was issued in the future', TokenRefusal.NotYetValid);
+  };
 }
 
 function namesAudience(aud: unknown, audience: string): boolean {

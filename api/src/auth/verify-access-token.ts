@@ -18,7 +18,7 @@ import {
   dpopThumbprintOf,
   isTypedAccessToken,
 } from './access-token-rules.ts';
-import { assertRegisteredClaims } from './registered-claims.ts';
+import { createRegisteredClaimsCheck } from './registered-claims.ts';
 import { readRoles } from './roles.ts';
 import { createJwsVerifier, JWS_ALGORITHMS } from './verify-jws.ts';
 
@@ -142,16 +142,16 @@ export type VerifyAccessToken = (token: string) => Promise<Principal>;
 export function createAccessTokenVerifier(policy: AccessTokenPolicy, getKey: JWTVerifyGetKey): VerifyAccessToken {
   const verifyJws = createJwsVerifier(getKey, ALLOWED_ALGORITHMS, assertCriticalHeadersUnderstood);
   // The same for every token: made once, not on every request.
-  const expected = {
+  const assertRegisteredClaims = createRegisteredClaimsCheck({
     issuer: policy.issuer,
     audience: policy.audience,
     requiredClaims: REQUIRED_CLAIMS,
     clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS,
     maxAgeSeconds: policy.maxAgeSeconds,
-  };
+  });
   return async (token) => {
     const { header, payload } = await verifyJws(token);
-    assertRegisteredClaims(payload, expected);
+    assertRegisteredClaims(payload);
     assertAccessTokenType(header, policy.typ);
     assertNotAnIdToken(payload, policy.idTokenClaims);
     if (!isTypedAccessToken(header)) assertMarkedAsAccessToken(payload, policy.accessTokenClaims);

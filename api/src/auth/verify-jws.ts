@@ -112,12 +112,12 @@ export function createJwsVerifier(
     if (algorithm === undefined || !allowed.has(alg)) {
       throw new InvalidTokenError('The access token signing algorithm is not allowed', TokenRefusal.Algorithm);
     }
-    const key = toKeyObject(await Promise.resolve(getKey(header, encoded)).catch((error: unknown) => {
+    const prepared = prepareKey(await Promise.resolve(getKey(header, encoded)).catch((error: unknown) => {
       throw toKeyLookupError(error);
     }));
-    if (!fitsAlgorithm(key, alg, algorithm)) throw badSignature();
+    if (!fitsAlgorithm(prepared, alg, algorithm)) throw badSignature();
     const signingInput = Buffer.from(token.slice(0, payloadEnd), 'latin1');
-    if (!verifiesSignature(algorithm, key, signingInput, Buffer.from(signature, 'base64url'))) throw badSignature();
+    if (!verifiesSignature(algorithm, prepared.key, signingInput, Buffer.from(signature, 'base64url'))) throw badSignature();
     return { header, payload: parseJsonObject(payload) as JWTPayload };
   };
 }
@@ -148,29 +148,31 @@ function assertCriticalListWellFormed(header: ProtectedHeaderParameters): void {
   if (header.b64 !== undefined && header.b64 !== true) throw malformed();
 }
 
-const keyObjects = new WeakMap<object, KeyObject>();
-/** Per key, the algorithms it was found to fit: a key's details are read once, not on every token. */
-const fittingAlgorithms = new WeakMap<KeyObject, Set<string>>();
+/** What a key `getKey` gave is, worked out once per key: as node:crypto takes it, and the algorithms it was found to fit. */
+interface PreparedKey {
+  readonly key: KeyObject;
+  readonly fitting: Set<string>;
+}
+const preparedKeys = new WeakMap<object, PreparedKey>();
 
-function fitsAlgorithm(key: KeyObject, name: string, algorithm: JwsAlgorithm): boolean {
-  let fitting = fittingAlgorithms.get(key);
-  if (fitting?.has(name) === true) return true;
-  if (!algorithm.fits(key)) return false;
-  if (fitting === undefined) fittingAlgorithms.set(key, (fitting = new Set()));
-  fitting.add(name);
-  return true;
+/** The key as node:crypto takes it (jose imports JWKs as WebCrypto keys); never a secret. */
+function prepareKey(given: unknown): PreparedKey {
+  if (typeof given !== 'object' || given === null) throw badSignature();
+  let prepared = preparedKeys.get(given);
+  if (prepared === undefined) {
+    if (!(given instanceof KeyObject) && !(given instanceof CryptoKey && given.type === 'public')) throw badSignature();
+    prepared = { key: given instanceof KeyObject ? given : KeyObject.from(given), fitting: new Set() };
+    preparedKeys.set(given, prepared);
+  }
+  return prepared;
 }
 
-/** The key `getKey` gave (jose imports JWKs as WebCrypto keys), as node:crypto takes it; converted once per key. */
-function toKeyObject(key: unknown): KeyObject {
-  if (key instanceof KeyObject) return key;
-  if (!(key instanceof CryptoKey) || key.type !== 'public') throw badSignature();
-  let converted = keyObjects.get(key);
-  if (converted === undefined) {
-    converted = KeyObject.from(key);
-    keyObjects.set(key, converted);
-  }
-  return converted;
+/** Whether the key is of the type and size `algorithm` needs; its details are read once per key and algorithm. */
+function fitsAlgorithm({ key, fitting }: PreparedKey, name: string, algorithm: JwsAlgorithm): boolean {
+  if (fitting.has(name)) return true;
+  if (!algorithm.fits(key)) return false;
+  fitting.add(name);
+  return true;
 }
 
 function verifiesSignature(algorithm: JwsAlgorithm, key: KeyObject, input: Buffer, signature: Buffer): boolean {
