@@ -49,8 +49,35 @@ export function ratioRow(
   atMost?: number,
 ): BenchRow {
   const ratio = measured / baseline;
-  const met = atLeast !== undefined ? ratio >= atLeast : atMost !== undefined ? ratio <= atMost : undefined;
-  return { part, figure, measured: `${number(measured)} ${unit}`, baseline: `${baselineName}: ${number(baseline)} ${unit}`, ratio, goal, met };
+  return { part, figure, measured: `${number(measured)} ${unit}`, baseline: `${baselineName}: ${number(baseline)} ${unit}`, ratio, goal, met: isMet(ratio, atLeast, atMost) };
+}
+
+function isMet(ratio: number, atLeast: number | undefined, atMost: number | undefined): boolean | undefined {
+  return atLeast !== undefined ? ratio >= atLeast : atMost !== undefined ? ratio <= atMost : undefined;
+}
+
+/**
+ * A row comparing measurements taken in rounds, each round measuring the figure and its baseline
+ * one after the other: `measured` and `baseline` are per round, in the same order. The row shows
+ * the median of each, and as its ratio the median of the rounds' own ratios, so that a machine
+ * slowing down or speeding up between rounds (a neighbour's load on a shared host) moves both
+ * sides of a ratio, not one. The goal is read as in {@link ratioRow}.
+ */
+export function pairedRatioRow(
+  part: string,
+  figure: string,
+  measured: readonly number[],
+  unit: string,
+  baselineName: string,
+  baseline: readonly number[],
+  goal: string,
+  atLeast?: number,
+  atMost?: number,
+): BenchRow {
+  if (measured.length !== baseline.length) throw new Error(`${figure}: ${measured.length} rounds against ${baseline.length}`);
+  const row = ratioRow(part, figure, median(measured), unit, baselineName, median(baseline), goal, atLeast, atMost);
+  const ratio = median(measured.map((value, round) => value / baseline[round]!));
+  return { ...row, ratio, met: isMet(ratio, atLeast, atMost) };
 }
 
 /** The rows as one Markdown table. */
