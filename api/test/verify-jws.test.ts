@@ -38,6 +38,18 @@ function handMade(header: string, payload: string, signWith?: (input: Buffer) =>
 }
 
 describe('JWS signature check on node:crypto', () => {
+  it('keeps each token its own verdict when the checks of one turn run together (a forged token beside good ones)', async () => {
+    const { privateKey, jwks } = await keyPairFor('ES256');
+    const verifyJws = createJwsVerifier(jwks as JWTVerifyGetKey, ['ES256'], noHeaderRule);
+    const good = await signed('ES256', privateKey);
+    const forged = await signed('ES256', privateKey, {}, { ...PAYLOAD, sub: 'mallory' });
+    const [header, payload] = forged.split('.');
+    const forgedWithGoodSignature = `${header}.${payload}.${good.split('.')[2]}`;
+    const verdicts = await Promise.allSettled([verifyJws(good), verifyJws(forgedWithGoodSignature), verifyJws(good)]);
+    assert.deepEqual(verdicts.map((verdict) => verdict.status), ['fulfilled', 'rejected', 'fulfilled']);
+    assert.equal(await refusalOf(Promise.reject((verdicts[1] as PromiseRejectedResult).reason)), TokenRefusal.Signature);
+  });
+
   it('verifies tokens jose signed, with every algorithm of the allow-list', async () => {
     for (const alg of JWS_ALGORITHMS) {
       const { privateKey, jwks } = await keyPairFor(alg);
