@@ -57,6 +57,20 @@ describe('the guard, for tokens it verified a moment ago', () => {
     await assertRefused(await get(app, `Bearer ${header}.${payload}.${base64url.encode(bytes)}`), TokenRefusal.Signature);
   });
 
+  it('gives each request its own verdict and caller when the token checks of one turn run together (no answer under another\'s token)', async () => {
+    const alice = await cachedToken();
+    const bob = await token({ claims: { sub: 'bob', name: 'Bob' } });
+    const [header, payload, signature = ''] = alice.split('.');
+    const bytes = base64url.decode(signature);
+    bytes[10] = (bytes[10] ?? 0) ^ 0xff;
+    const forged = `${header}.${payload}.${base64url.encode(bytes)}`;
+    // Sent at once: the app reads them in one turn and checks their tokens together at its end.
+    const answers = await Promise.all([alice, forged, bob, alice].map((sent) => get(app, `Bearer ${sent}`)));
+    assert.deepEqual(answers.map((answer) => answer.statusCode), [200, 401, 200, 200]);
+    assert.deepEqual([answers[0], answers[2], answers[3]].map((answer) => answer?.json().sub), ['alice', 'bob', 'alice']);
+    await assertRefused(answers[1]!, TokenRefusal.Signature);
+  });
+
   it('refuses a cached token\'s signature under other claims (a role added to a token that verified)', async () => {
     const [header, , signature] = (await cachedToken()).split('.');
     const claims = { iss: ISSUER, aud: 'http://localhost:4200/api', sub: 'alice', roles: ['chat', 'analytics'], client_id: 'web', iat: nowSeconds(), exp: nowSeconds() + 300 };

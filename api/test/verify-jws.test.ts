@@ -38,7 +38,7 @@ function handMade(header: string, payload: string, signWith?: (input: Buffer) =>
 }
 
 describe('JWS signature check on node:crypto', () => {
-  it('keeps each token its own verdict when the checks of one turn run together (a forged token beside good ones)', async () => {
+  it('keeps each token its own verdict when several are checked at once (a forged token beside good ones under the same header)', async () => {
     const { privateKey, jwks } = await keyPairFor('ES256');
     const verifyJws = createJwsVerifier(jwks as JWTVerifyGetKey, ['ES256'], noHeaderRule);
     const good = await signed('ES256', privateKey);

@@ -1,7 +1,6 @@
 /**
  * The signature of a JWT access token (a compact JWS, RFC 7515 §5.2), checked by OpenSSL through
- * `node:crypto` in one synchronous call, with the other checks of the same turn of the event loop
- * (`turn-batch.ts`: run back to back, they cost less each).
+ * `node:crypto` in one synchronous call.
  *
  * Why not jose's `jwtVerify`, which the guard used before: it verifies through WebCrypto, where
  * every check is a job sent to libuv's thread pool and a promise back, and an ECDSA signature goes
@@ -26,7 +25,6 @@ import { KeyObject, constants, verify } from 'node:crypto';
 import type { FlattenedJWSInput, JWTHeaderParameters, JWTPayload, JWTVerifyGetKey, ProtectedHeaderParameters } from 'jose';
 import { InvalidTokenError } from './errors.ts';
 import { toKeyLookupError } from './key-lookup-errors.ts';
-import { createTurnBatch } from './turn-batch.ts';
 
 interface JwsAlgorithm {
   /** The digest, or null for EdDSA, which hashes inside the signature scheme. */
@@ -88,7 +86,6 @@ export function createJwsVerifier(
   beforeKeyLookup: (header: ProtectedHeaderParameters) => void,
 ): (token: string) => Promise<VerifiedJws> {
   const allowed = new Set(allowedAlgorithms);
-  const inTurnBatch = createTurnBatch();
   let lastHeader: { readonly encoded: string; readonly header: ProtectedHeaderParameters } | undefined;
 
   const readHeader = (encoded: string): ProtectedHeaderParameters => {
@@ -120,8 +117,7 @@ export function createJwsVerifier(
     }));
     if (!fitsAlgorithm(prepared, alg, algorithm)) throw badSignature();
     const signingInput = Buffer.from(token.slice(0, payloadEnd), 'latin1');
-    const signatureBytes = Buffer.from(signature, 'base64url');
-    if (!(await inTurnBatch(() => verifiesSignature(algorithm, prepared.key, signingInput, signatureBytes)))) throw badSignature();
+    if (!verifiesSignature(algorithm, prepared.key, signingInput, Buffer.from(signature, 'base64url'))) throw badSignature();
     return { header, payload: parseJsonObject(payload) as JWTPayload };
   };
 }
