@@ -34,7 +34,7 @@ import { findFreePort, startPostgresServer } from '@app/testing';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import pg from 'pg';
 import { DEMO_ID_PREFIX, DEMO_ROOMS, generateDemoHistory } from '../src/seed/demo-history.ts';
-import { childEnvironment } from './guard/bench-settings.ts';
+import { environmentWith } from '../src/config.ts';
 import { writeDemoHistory } from '../src/storage/open-storage.ts';
 
 const { values } = parseArgs({
@@ -172,7 +172,7 @@ async function startServer(databaseUrl: string): Promise<RunningServer> {
   const child: ChildProcess = spawn(process.execPath, [SERVER], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
-      PATH: childEnvironment()['PATH'] ?? '',
+      PATH: environmentWith()['PATH'] ?? '',
       PORT: String(port),
       LOG_LEVEL: 'error',
       OIDC_ISSUER: ISSUER,

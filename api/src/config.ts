@@ -155,6 +155,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   return config;
 }
 
+/**
+ * This process's environment with `overrides`: what a server or tool it starts is given (`npm
+ * start`'s servers, the benchmarks'). Each child reads and validates its own settings.
+ */
+export function environmentWith(overrides: Readonly<Record<string, string>> = {}): Record<string, string | undefined> {
+  return { ...process.env, ...overrides };
+}
+
 function pickKnownVariables(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const known: Record<string, string> = {};
   for (const name of Object.keys(EnvSchema.properties)) {

@@ -11,6 +11,7 @@ import type { APIRequestContext, Locator, Page } from '@playwright/test';
 import { dpopHeaders } from './dpop.ts';
 import { captureAccessToken, expect, submitIdpLogin, test } from './fixtures.ts';
 import type { OwnSystem } from './own-system.ts';
+import { environmentWith } from './system.ts';
 
 const TIME_ZONE = 'Europe/Paris';
 /** A string only the chart library's code holds (Chart.js's own error message). */
@@ -22,7 +23,7 @@ test.use({ timezoneId: TIME_ZONE, viewport: { width: 1100, height: 900 } });
 function seed(system: OwnSystem, messages: number): void {
   execFileSync(process.execPath, ['../scripts/seed.ts', '--messages', String(messages), '--days', '30'], {
     cwd: `${import.meta.dirname}/..`,
-    env: { ...process.env, DATABASE_URL: `file:${system.databasePath}` },
+    env: environmentWith({ DATABASE_URL: `file:${system.databasePath}` }),
     stdio: 'pipe',
   });
 }

@@ -9,7 +9,7 @@ import { AppPath, ChatApiPath, ErrorCode, TokenRefusal, type ApiError } from '@a
 import type { Page } from '@playwright/test';
 import { boundKeyOf, dpopHeaders, pageKeyThumbprint } from './dpop.ts';
 import { captureAccessToken, expect, expectSignedIn, recordTokenExchanges, refreshesIn, signIn, submitIdpLogin, test } from './fixtures.ts';
-import { APP_ORIGIN, IDP_ISSUER } from './system.ts';
+import { APP_ORIGIN, environmentWith, IDP_ISSUER } from './system.ts';
 
 interface SentRequest {
   readonly url: URL;
@@ -219,7 +219,7 @@ function runDoctorWithTokens(tokens: string): Promise<{ code: number; output: st
     const child = execFile(
       process.execPath,
       ['../api/src/doctor/main.ts', '--tokens', '-'],
-      { cwd: `${import.meta.dirname}/..`, env: { ...process.env, OIDC_ISSUER: IDP_ISSUER, APP_ORIGIN }, timeout: 60_000 },
+      { cwd: `${import.meta.dirname}/..`, env: environmentWith({ OIDC_ISSUER: IDP_ISSUER, APP_ORIGIN }), timeout: 60_000 },
       (error, stdout, stderr) => resolve({ code: error === null ? 0 : Number(error.code ?? 1), output: `${stdout}${stderr}` }),
     );
     child.stdin?.end(tokens);

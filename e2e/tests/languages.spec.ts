@@ -14,7 +14,7 @@ import { dpopHeaders } from './dpop.ts';
 import { captureAccessToken, expect, test, type Origins } from './fixtures.ts';
 import type { OwnSystem } from './own-system.ts';
 import { BROWSER_LOCALE, englishWordsOn, expectFrench, WORDS, type Language } from './page-words.ts';
-import { APP_ORIGIN, IDP_ISSUER, USERS, type UserName } from './system.ts';
+import { APP_ORIGIN, environmentWith, IDP_ISSUER, USERS, type UserName } from './system.ts';
 
 const SHARED: Origins = { appOrigin: APP_ORIGIN, idpIssuer: IDP_ISSUER };
 const TIME_ZONE = 'Europe/Paris';
@@ -91,7 +91,7 @@ for (const language of ['en', 'fr'] as const) {
       const system: OwnSystem = await ownSystems.start({ slot: 9, accessTokenTtl: 300 });
       execFileSync(process.execPath, ['../scripts/seed.ts', '--messages', '3000', '--days', '30'], {
         cwd: `${import.meta.dirname}/..`,
-        env: { ...process.env, DATABASE_URL: `file:${system.databasePath}` },
+        env: environmentWith({ DATABASE_URL: `file:${system.databasePath}` }),
         stdio: 'pipe',
       });
       // The first answer may be the IdP's use_dpop_nonce: the token is in the one that carries it.

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PORT_BASE } from './system.ts';
+import { environmentWith, PORT_BASE } from './system.ts';
 
 export interface OwnSystemOptions {
   /** Which of the test's systems this is: each slot has its own ports. */
@@ -139,7 +139,7 @@ export async function startProcess(
 ): Promise<ChildProcess> {
   const child = spawn(process.execPath, [script], {
     cwd: import.meta.dirname + '/..',
-    env: { ...process.env, ...env },
+    env: environmentWith(env),
     stdio: ['ignore', onStdout === undefined ? 'ignore' : 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk: Buffer) => onStdout?.(chunk.toString()));

@@ -6,17 +6,17 @@
  */
 import express from 'express';
 import { auth } from 'express-oauth2-jwt-bearer';
-import { benchServerSettings, MAX_TOKEN_AGE_SECONDS } from './bench-settings.ts';
+import { baselineSettings } from './baseline-settings.ts';
 
-const { port, issuer, audience, jwksUri } = benchServerSettings();
+const { port, host, issuer, audience, jwksUri, maxTokenAgeSeconds } = baselineSettings();
 const app = express();
 app.disable('x-powered-by');
 app.use(
   '/api',
-  auth({ issuer, audience, jwksUri, clockTolerance: 30, maxTokenAge: MAX_TOKEN_AGE_SECONDS, strict: true }),
+  auth({ issuer, audience, jwksUri, clockTolerance: 30, maxTokenAge: maxTokenAgeSeconds, strict: true }),
 );
 app.get('/api/me', (request, response) => {
   const payload = request.auth?.payload ?? {};
   response.json({ sub: payload.sub, name: payload['name'], roles: payload['roles'] });
 });
-app.listen(port, '127.0.0.1', () => console.log('listening'));
+app.listen(port, host, () => console.log('listening'));

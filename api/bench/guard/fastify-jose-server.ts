@@ -7,9 +7,9 @@
 import Fastify from 'fastify';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { ALLOWED_ALGORITHMS, CLOCK_TOLERANCE_SECONDS, REQUIRED_CLAIMS } from '../../src/auth/verify-access-token.ts';
-import { benchServerSettings, MAX_TOKEN_AGE_SECONDS } from './bench-settings.ts';
+import { baselineSettings } from './baseline-settings.ts';
 
-const { port, issuer, audience, jwksUri } = benchServerSettings();
+const { port, host, issuer, audience, jwksUri, maxTokenAgeSeconds } = baselineSettings();
 const keys = createRemoteJWKSet(new URL(jwksUri));
 const app = Fastify({ logger: false });
 
@@ -24,12 +24,12 @@ app.get('/api/me', async (request, reply) => {
       typ: 'at+jwt',
       requiredClaims: [...REQUIRED_CLAIMS],
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
-      maxTokenAge: MAX_TOKEN_AGE_SECONDS,
+      maxTokenAge: maxTokenAgeSeconds,
     });
     return { sub: payload.sub, name: payload['name'], roles: payload['roles'] };
   } catch {
     return reply.code(401).send({ error: 'invalid_token' });
   }
 });
-await app.listen({ port, host: '127.0.0.1' });
+await app.listen({ port, host });
 console.log('listening');

@@ -7,7 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { createServer } from 'node:net';
-import { childEnvironment } from './bench-settings.ts';
+import { environmentWith } from '../../src/config.ts';
 
 /**
  * The machine's cores, not this process's: `run.ts` starts P1's load generator on core 1 alone,
@@ -43,7 +43,7 @@ const scriptPath = (arg: string): string => (arg.endsWith('.ts') ? new URL(arg, 
 export async function startPinnedServer(name: string, args: readonly string[], env: Record<string, string>): Promise<PinnedServer> {
   const port = await freePort();
   const { command, args: argv } = pinnedCommand(args.map(scriptPath));
-  const child: ChildProcess = spawn(command, argv, { env: childEnvironment({ ...env, PORT: String(port), HOST: '127.0.0.1' }), stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(command, argv, { env: environmentWith({ ...env, PORT: String(port), HOST: '127.0.0.1' }), stdio: ['ignore', 'ignore', 'pipe'] });
   let errors = '';
   child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
