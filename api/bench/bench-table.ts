@@ -14,6 +14,11 @@ export interface BenchRow {
   readonly baseline: string;
   /** measured / baseline, when both are numbers of one kind. */
   readonly ratio: number | undefined;
+  /**
+   * For a ratio taken in rounds, the lowest and the highest of the rounds' own ratios: how far the
+   * machine's noise moved it in this run. A goal inside that span is met or missed by chance.
+   */
+  readonly ratioSpan?: readonly [number, number];
   /** The goal, as people read it ("≥ 0.9×", "≤ 100 KB"), if there is one. */
   readonly goal: string;
   /** Whether the goal is met; undefined without a goal. */
@@ -61,7 +66,8 @@ function isMet(ratio: number, atLeast: number | undefined, atMost: number | unde
  * one after the other: `measured` and `baseline` are per round, in the same order. The row shows
  * the median of each, and as its ratio the median of the rounds' own ratios, so that a machine
  * slowing down or speeding up between rounds (a neighbour's load on a shared host) moves both
- * sides of a ratio, not one. The goal is read as in {@link ratioRow}.
+ * sides of a ratio, not one. The lowest and highest of those ratios are shown beside it. The goal
+ * is read as in {@link ratioRow}.
  */
 export function pairedRatioRow(
   part: string,
@@ -76,18 +82,20 @@ export function pairedRatioRow(
 ): BenchRow {
   if (measured.length !== baseline.length) throw new Error(`${figure}: ${measured.length} rounds against ${baseline.length}`);
   const row = ratioRow(part, figure, median(measured), unit, baselineName, median(baseline), goal, atLeast, atMost);
-  const ratio = median(measured.map((value, round) => value / baseline[round]!));
-  return { ...row, ratio, met: isMet(ratio, atLeast, atMost) };
+  const ratios = measured.map((value, round) => value / baseline[round]!);
+  const ratio = median(ratios);
+  return { ...row, ratio, ...(ratios.length > 1 ? { ratioSpan: [Math.min(...ratios), Math.max(...ratios)] } : {}), met: isMet(ratio, atLeast, atMost) };
 }
 
 /** The rows as one Markdown table. */
 export function markdownTable(rows: readonly BenchRow[]): string {
   const lines = [
-    '| part | figure | measured | baseline (same run) | ratio | goal | met |',
+    '| part | figure | measured | baseline (same run) | ratio (lowest–highest round) | goal | met |',
     '|---|---|---|---|---|---|---|',
   ];
   for (const row of rows) {
-    const ratio = row.ratio === undefined ? '' : `${row.ratio.toFixed(2)}×`;
+    const span = row.ratioSpan === undefined ? '' : ` (${row.ratioSpan.map((value) => value.toFixed(2)).join('–')})`;
+    const ratio = row.ratio === undefined ? '' : `${row.ratio.toFixed(2)}×${span}`;
     const met = row.met === undefined ? '' : row.met ? 'yes' : '**no**';
     lines.push(`| ${row.part} | ${row.figure} | ${row.measured} | ${row.baseline} | ${ratio} | ${row.goal} | ${met} |`);
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { pairedRatioRow } from '../bench/bench-table.ts';
+import { markdownTable, pairedRatioRow } from '../bench/bench-table.ts';
 
 describe('the benchmark table', () => {
   it('takes a ratio as the median of the rounds’ own ratios, so a slow round weighs on both sides', () => {
@@ -14,6 +14,16 @@ describe('the benchmark table', () => {
     assert.equal(drifting.met, true);
     assert.equal(drifting.measured, '190 ms');
     assert.equal(drifting.baseline, 'y: 200 ms');
+  });
+
+  it('shows the span of the rounds’ ratios beside their median, so a goal inside it reads as noise', () => {
+    const row = pairedRatioRow('P1', 'x', [200, 260, 240], 'req/s', 'y', [100, 100, 80], '≥ 2.5×', 2.5);
+    assert.equal(row.ratio, 2.6);
+    assert.deepEqual(row.ratioSpan, [2, 3]);
+    assert.match(markdownTable([row]), /\| 2\.60× \(2\.00–3\.00\) \| ≥ 2\.5× \| yes \|/);
+    // One round has no span to show.
+    assert.equal(pairedRatioRow('P1', 'x', [200], 'req/s', 'y', [100], '').ratioSpan, undefined);
+    assert.match(markdownTable([pairedRatioRow('P1', 'x', [200], 'req/s', 'y', [100], '')]), /\| 2\.00× \|/);
   });
 
   it('refuses rounds that do not pair up', () => {
