@@ -11,7 +11,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile, chown } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { nginxBinary } from './tool-paths.ts';
+import { nginxBinary } from './settings.ts';
 
 const run = promisify(execFile);
 

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { findFreePort } from './free-port.ts';
-import { postgresBinDir } from './tool-paths.ts';
+import { postgresBinDir } from './settings.ts';
 
 const run = promisify(execFile);
 
