@@ -28,7 +28,7 @@ import { isApiPath } from './http/paths.ts';
 import { createUserLimit, rateLimitPlugin } from './http/rate-limit.ts';
 import { idpConnectSources, securityHeaders } from './http/security-headers.ts';
 import { SERVER_LIMITS, serverLimitOptions, type ServerLimits } from './http/server-limits.ts';
-import { loggerOptions } from './logger.ts';
+import { loggerOptions, RequestLogController } from './logger.ts';
 import { apiPlugin } from './routes/api.ts';
 import { createIndexHtmlResponder, spaPlugin } from './spa.ts';
 import { openStorage } from './storage/open-storage.ts';
@@ -181,6 +181,7 @@ export interface BuildAppOptions {
 export async function createApp(config: AppConfig, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel, options.logStream),
+    logController: new RequestLogController(),
     // Our own ids: a client-sent X-Request-Id is not trusted into the logs.
     genReqId: () => randomUUID(),
     requestIdHeader: false,

@@ -69,6 +69,42 @@ describe('logging', () => {
     assert.equal(incoming.req.headers, undefined);
   });
 
+  it('writes one access line per request at info, when it is answered: method, path, client, status and time', async () => {
+    const infoLines: string[] = [];
+    const logStream = new Writable({
+      write(chunk, _encoding, done) {
+        infoLines.push(String(chunk));
+        done();
+      },
+    });
+    const dir = await temporaryDirectory();
+    const atInfo = await buildTestApp({ LOG_LEVEL: 'info', OIDC_ISSUER: ISSUER, OIDC_JWKS_FILE: await writeJwksFile(dir.path, jwksOf(key)) }, { logStream });
+    try {
+      infoLines.length = 0;
+      await atInfo.inject({ url: '/api/health?probe=1', remoteAddress: '192.0.2.7' });
+      const entries = infoLines.map((line) => JSON.parse(line));
+      assert.deepEqual(entries.map((entry) => entry.msg), ['request completed']);
+      const [line] = entries;
+      assert.equal(typeof line.reqId, 'string');
+      assert.deepEqual(line.req, { method: 'GET', url: '/api/health', remoteAddress: '192.0.2.7' });
+      assert.deepEqual(line.res, { statusCode: 200 });
+      assert.equal(typeof line.responseTime, 'number');
+    } finally {
+      await atInfo.close();
+      await dir.remove();
+    }
+  });
+
+  it('still writes each request as it arrives at debug, so one never answered shows', async () => {
+    lines.length = 0;
+    await app.inject({ url: '/api/health' });
+    const entries = lines.map((line) => JSON.parse(line));
+    const incoming = entries.find((entry) => entry.msg === 'incoming request');
+    const completed = entries.find((entry) => entry.msg === 'request completed');
+    assert.equal(incoming?.level, 20);
+    assert.equal(completed?.reqId, incoming.reqId);
+  });
+
   it('logs why a token was refused, by code and reason, without its claims', async () => {
     lines.length = 0;
     const token = await signAccessToken(key, { issuer: 'http://localhost:9999', claims: { sub: 'mallory@example.com' } });

@@ -16,7 +16,7 @@ import { makeSelfSignedCertificate, startNginx, startPostgresServer, type NginxS
 import { startProcess, stopProcess } from './own-system.ts';
 import { PORT_BASE } from './system.ts';
 
-/** A request as an API instance logged it (Fastify's "incoming request"). */
+/** A request as an API instance logged it on arrival ("incoming request", written at `debug`). */
 export interface LoggedRequest {
   readonly method: string;
   readonly url: string;
@@ -81,7 +81,8 @@ export async function startProductionSystem(): Promise<ProductionSystem> {
         OIDC_ISSUER: idpIssuer,
         DATABASE_URL: databaseUrl,
         TRUST_PROXY: 'loopback',
-        LOG_LEVEL: 'info',
+        // Each request's arrival line is written at debug (at info, only its answer is).
+        LOG_LEVEL: 'debug',
       }, `http://127.0.0.1:${port}/api/ready`, (text) => {
         pending += text;
         const complete = pending.split('\n');
