@@ -6,16 +6,22 @@
  * - our `GET /api/me` with the same ES256 token on every request (a signed-in tab);
  * - our `GET /api/me` with a fresh token on every request, ES256 and RS256, beside Express 5 with
  *   `express-oauth2-jwt-bearer`, and beside bare Fastify + jose (`jwtVerify` with our options);
- * - bare `crypto.verify` on one core: the signature check alone, the physical limit.
+ * - bare `crypto.verify` on one core: the signature check alone, the physical limit;
+ * - that check and `node:http` answering alone (a server checking nothing), their costs added: the
+ *   most any Node server verifying a fresh token on every request could answer on that core.
  *
  * Every server is a process of its own, pinned to core 0 with `taskset` when the machine has two
  * cores or more, and the load (autocannon, 50 connections) runs here, pinned to core 1 by
  * `run.ts`. Rate limits are lifted so that only the token check is measured; our API runs with
  * `NODE_ENV=production` and logs at `info` to stdout, as in production (here discarded). "Fresh"
- * tokens are 12,000 distinct tokens in turn, more than the verified-token cache holds, so each is
- * verified from scratch. Every case runs once per round, in the order of the table, seven rounds
- * of two seconds; a ratio is the median of the rounds' own ratios (`pairedRatioRow`), so that the
- * machine's changing speed weighs on both sides of it. Prints its rows for `run.ts` (see
+ * tokens are 12,000 distinct tokens in turn, each case going through them on its own: a token
+ * comes back to our API only after 12,000 of its own requests, more than the verified-token cache
+ * holds (the oldest leaves first), so each is verified from scratch. (One pass shared by every
+ * case let the other servers' requests move it on: our API then found up to 29 % of a round's
+ * tokens in its cache, whenever no RS256 round had emptied it in between.) Every case runs once
+ * per round, in the order of the table, seven rounds of two seconds; a ratio is the median of the
+ * rounds' own ratios (`pairedRatioRow`), so that the machine's changing speed weighs on both sides
+ * of it. Prints its rows for `run.ts` (see
  * `bench-table.ts`). Options: `--quick`.
  */
 import { once } from 'node:events';
@@ -77,25 +83,33 @@ try {
   servers.push(express);
   const bare = await startPinnedServer('Fastify + jose', ['fastify-jose-server.ts'], env);
   servers.push(bare);
+  const nodeHttp = await startPinnedServer('node:http alone', ['node-http-server.ts'], env);
+  servers.push(nodeHttp);
 
   process.stdout.write(`signing ${FRESH_TOKENS} ES256 and ${FRESH_TOKENS} RS256 tokens… `);
-  const fresh: Record<Alg, () => string> = { ES256: inTurn(idp.signTokens('ES256', FRESH_TOKENS)), RS256: inTurn(idp.signTokens('RS256', FRESH_TOKENS)) };
+  const signed: Record<Alg, readonly string[]> = { ES256: idp.signTokens('ES256', FRESH_TOKENS), RS256: idp.signTokens('RS256', FRESH_TOKENS) };
   const same = `Bearer ${idp.signTokens('ES256', 1)[0] ?? ''}`;
   console.log('done');
+  /** A case sending fresh `alg` tokens to `server`, in a pass through them of its own. */
+  const fresh = (server: PinnedServer, alg: Alg): (() => Promise<number>) => {
+    const next = inTurn(signed[alg]);
+    return () => load(`${server.url}/api/me`, next);
+  };
 
   const cases = {
     health: () => load(`${ours.url}/api/health`, undefined),
     sameToken: () => load(`${ours.url}/api/me`, same),
-    oursES256: () => load(`${ours.url}/api/me`, fresh.ES256),
-    expressES256: () => load(`${express.url}/api/me`, fresh.ES256),
-    bareES256: () => load(`${bare.url}/api/me`, fresh.ES256),
-    oursRS256: () => load(`${ours.url}/api/me`, fresh.RS256),
-    expressRS256: () => load(`${express.url}/api/me`, fresh.RS256),
-    bareRS256: () => load(`${bare.url}/api/me`, fresh.RS256),
+    oursES256: fresh(ours, 'ES256'),
+    expressES256: fresh(express, 'ES256'),
+    bareES256: fresh(bare, 'ES256'),
+    oursRS256: fresh(ours, 'RS256'),
+    expressRS256: fresh(express, 'RS256'),
+    bareRS256: fresh(bare, 'RS256'),
+    nodeHttp: fresh(nodeHttp, 'ES256'),
   };
   // Warm every server (JIT, the JWKS fetched) before anything counts.
   for (const run of Object.values(cases)) await run();
-  const rates: Record<keyof typeof cases, number[]> = { health: [], sameToken: [], oursES256: [], expressES256: [], bareES256: [], oursRS256: [], expressRS256: [], bareRS256: [] };
+  const rates: Record<keyof typeof cases, number[]> = { health: [], sameToken: [], oursES256: [], expressES256: [], bareES256: [], oursRS256: [], expressRS256: [], bareRS256: [], nodeHttp: [] };
   for (let round = 1; round <= ROUNDS; round++) {
     for (const [name, run] of Object.entries(cases) as [keyof typeof cases, () => Promise<number>][]) {
       rates[name].push(await run());
@@ -113,6 +127,10 @@ try {
     emitRow(pairedRatioRow('P1', `/api/me, fresh ${alg} tokens`, ours, unit, 'Fastify 5 + jose alone', rates[`bare${alg}`], goals ? '≥ 1×' : '', goals ? 1 : undefined));
     // The signature alone, measured once after the rounds: the limit, not a paired baseline.
     emitRow(ratioRow('P1', `/api/me, fresh ${alg} tokens`, median(ours), unit, `crypto.verify ${alg}, one core (the limit)`, verifyRates[alg], '', undefined));
+    // A request's time on the core is at least HTTP's and the signature's, one after the other.
+    const http = median(rates.nodeHttp);
+    const most = 1 / (1 / http + 1 / verifyRates[alg]);
+    emitRow(ratioRow('P1', `/api/me, fresh ${alg} tokens`, median(ours), unit, `node:http answering alone (${Math.round(http).toLocaleString('en')}/s), then crypto.verify ${alg}: the most one core does`, most, '', undefined));
   }
 } finally {
   for (const server of servers) await server.stop();
