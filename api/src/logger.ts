@@ -37,16 +37,19 @@ export function loggerOptions(level: AppConfig['logLevel'], stream?: FastifyLogg
 /**
  * One access line per request at `info`, written when it is answered: its method, path, client
  * address, status and time, under its request id. Fastify's own controller writes two (the request
- * as it arrives, then its status), and each line is a JSON object to serialize and write: the
- * second was about a tenth of a fresh-token request's cost on one core (ARCHITECTURE.md, "Speed").
- * The arrival line is still written at `debug`, where a request that never got its answer shows.
+ * as it arrives, then its status), and each line is a JSON object to serialize and write: with
+ * one line fewer, one core answers 14–17 % more `/api/health` requests and 7 % more fresh-token
+ * ones (ARCHITECTURE.md, "Speed"). The arrival line is still written at `debug`, where a request that
+ * never got its answer shows.
  */
 export class RequestLogController extends LogController {
   override incomingRequest(request: FastifyRequest): void {
+    if (this.isLogDisabled(request)) return;
     request.log.debug({ req: request }, 'incoming request');
   }
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (this.isLogDisabled(request)) return;
     if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
     else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
   }

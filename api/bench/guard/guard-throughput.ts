@@ -21,8 +21,7 @@
  * tokens in its cache, whenever no RS256 round had emptied it in between.) Every case runs once
  * per round, in the order of the table, seven rounds of two seconds; a ratio is the median of the
  * rounds' own ratios (`pairedRatioRow`), so that the machine's changing speed weighs on both sides
- * of it. Prints its rows for `run.ts` (see
- * `bench-table.ts`). Options: `--quick`.
+ * of it. Prints its rows for `run.ts` (see `bench-table.ts`). Options: `--quick`.
  */
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
@@ -119,6 +118,7 @@ try {
   const verifyRates = JSON.parse(await runPinned(['crypto-verify-rate.ts', String(values.quick ? 1 : 3)])) as Record<Alg, number>;
 
   const unit = 'req/s';
+  const http = median(rates.nodeHttp);
   emitRow(pairedRatioRow('P1', '/api/me, the same ES256 token', rates.sameToken, unit, 'our /api/health', rates.health, '≥ 0.9×', 0.9));
   for (const alg of ['ES256', 'RS256'] as const) {
     const ours = rates[`ours${alg}`];
@@ -128,7 +128,6 @@ try {
     // The signature alone, measured once after the rounds: the limit, not a paired baseline.
     emitRow(ratioRow('P1', `/api/me, fresh ${alg} tokens`, median(ours), unit, `crypto.verify ${alg}, one core (the limit)`, verifyRates[alg], '', undefined));
     // A request's time on the core is at least HTTP's and the signature's, one after the other.
-    const http = median(rates.nodeHttp);
     const most = 1 / (1 / http + 1 / verifyRates[alg]);
     emitRow(ratioRow('P1', `/api/me, fresh ${alg} tokens`, median(ours), unit, `node:http answering alone (${Math.round(http).toLocaleString('en')}/s), then crypto.verify ${alg}: the most one core does`, most, '', undefined));
   }
