@@ -10,8 +10,20 @@ import { nowSeconds, signAccessToken } from './fixtures/tokens.ts';
 
 const ISSUER = 'http://localhost:4000';
 
-describe('logging', () => {
+/** A log stream for a test app, and the lines written to it. */
+function collectLines(): { lines: string[]; logStream: Writable } {
   const lines: string[] = [];
+  const logStream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { lines, logStream };
+}
+
+describe('logging', () => {
+  const { lines, logStream } = collectLines();
   let app: FastifyInstance;
   let key: SigningKey;
   let removeDir: () => Promise<void>;
@@ -20,12 +32,6 @@ describe('logging', () => {
     const dir = await temporaryDirectory();
     removeDir = dir.remove;
     key = await createSigningKey('k1');
-    const logStream = new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
     app = await buildTestApp(
       { LOG_LEVEL: 'trace', OIDC_ISSUER: ISSUER, OIDC_JWKS_FILE: await writeJwksFile(dir.path, jwksOf(key)) },
       { logStream },
@@ -70,15 +76,9 @@ describe('logging', () => {
   });
 
   it('writes one access line per request at info, when it is answered: method, path, client, status and time', async () => {
-    const infoLines: string[] = [];
-    const logStream = new Writable({
-      write(chunk, _encoding, done) {
-        infoLines.push(String(chunk));
-        done();
-      },
-    });
+    const { lines: infoLines, logStream: infoStream } = collectLines();
     const dir = await temporaryDirectory();
-    const atInfo = await buildTestApp({ LOG_LEVEL: 'info', OIDC_ISSUER: ISSUER, OIDC_JWKS_FILE: await writeJwksFile(dir.path, jwksOf(key)) }, { logStream });
+    const atInfo = await buildTestApp({ LOG_LEVEL: 'info', OIDC_ISSUER: ISSUER, OIDC_JWKS_FILE: await writeJwksFile(dir.path, jwksOf(key)) }, { logStream: infoStream });
     try {
       infoLines.length = 0;
       await atInfo.inject({ url: '/api/health?probe=1', remoteAddress: '192.0.2.7' });
@@ -128,13 +128,7 @@ describe('logging', () => {
   });
 
   it('warns at every start about settings that weaken the guard or the rate limits', async () => {
-    const startLines: string[] = [];
-    const logStream = new Writable({
-      write(chunk, _encoding, done) {
-        startLines.push(String(chunk));
-        done();
-      },
-    });
+    const { lines: startLines, logStream: startStream } = collectLines();
     const dir = await temporaryDirectory();
     const weakened = await buildTestApp(
       {
@@ -144,7 +138,7 @@ describe('logging', () => {
         OIDC_ISSUER: ISSUER,
         OIDC_JWKS_FILE: await writeJwksFile(dir.path, jwksOf(key)),
       },
-      { logStream },
+      { logStream: startStream },
     );
     try {
       const warnings = startLines.map((line) => JSON.parse(line)).filter((entry) => entry.level === 40).map((entry) => String(entry.msg));

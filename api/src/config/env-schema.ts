@@ -1,6 +1,6 @@
 /**
  * The environment the app server reads, as one schema: validated once, at boot, by `loadConfig`
- * (config.ts, the only module that reads `process.env`).
+ * (config.ts, the only module of the server that reads the environment).
  */
 import { DPOP_MODES } from '@app/contracts';
 import { Type, type Static } from 'typebox';
