@@ -40,6 +40,16 @@ test.describe('sign-in', () => {
     expect(((await response.json()) as ApiError).error).toBe(ErrorCode.InsufficientScope);
   });
 
+  test('bob, who has both roles, opening a no-access address goes to the page it names, or to his landing page', async ({ page }) => {
+    await signIn(page, 'bob');
+    await page.goto(`${AppPath.Forbidden}?role=analytics`);
+    await expect(page).toHaveURL(`${APP_ORIGIN}${AppPath.Analytics}`);
+    await expect(page.getByRole('heading', { name: 'Analytics' })).toBeVisible();
+    await page.goto(AppPath.Forbidden);
+    await expect(page).toHaveURL(`${APP_ORIGIN}${AppPath.Chat}`);
+    await expect(page.getByRole('heading', { name: 'Chat' })).toBeVisible();
+  });
+
   test('a wrong password shows a clear message at the IdP and signs nobody in', async ({ page }) => {
     await page.goto(AppPath.Chat);
     await submitIdpLogin(page, 'alice', 'not-her-password');

@@ -2,7 +2,7 @@ import type { Routes } from '@angular/router';
 import { AppPath, Role } from '@app/contracts';
 import { authGuard, signedOutGuard } from './auth/auth-guard';
 import { Callback } from './auth/callback';
-import { roleGuard } from './auth/role-guard';
+import { forbiddenGuard, roleGuard } from './auth/role-guard';
 import { SignIn } from './auth/sign-in';
 import { loadSignInFailedPage } from './auth/sign-in-problem-words';
 import { SignInFailedFallback } from './auth/sign-in-failed-fallback';
@@ -54,6 +54,7 @@ export const routes: Routes = [
       },
       {
         path: route(AppPath.Forbidden),
+        canActivate: [forbiddenGuard],
         loadComponent: () => import('./forbidden/forbidden').then((m) => m.Forbidden),
         title: titles.forbidden,
       },

@@ -1,6 +1,7 @@
 import { inject } from '@angular/core';
 import { Router, type CanActivateFn } from '@angular/router';
 import { AppPath, type Role } from '@app/contracts';
+import { forbiddenPageRedirect } from './landing';
 import { Session } from './session';
 
 /**
@@ -11,3 +12,13 @@ import { Session } from './session';
 export function roleGuard(role: Role): CanActivateFn {
   return () => inject(Session).hasRole(role) || inject(Router).createUrlTree([AppPath.Forbidden], { queryParams: { role } });
 }
+
+/**
+ * Shows the forbidden page only to a user it is true of: one who has the role its address names
+ * goes to that page, one with a role and no role named goes to their landing page. Use it under
+ * {@link authGuard}.
+ */
+export const forbiddenGuard: CanActivateFn = (route) => {
+  const redirect = forbiddenPageRedirect(inject(Session).user()?.roles ?? [], route.queryParamMap.get('role'));
+  return redirect === null || inject(Router).parseUrl(redirect);
+};
