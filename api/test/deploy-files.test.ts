@@ -7,6 +7,7 @@
  * as a non-root user and copies files that exist.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -96,6 +97,17 @@ describe('deployment files', () => {
     assert.match(site, new RegExp(`server api-2:${apiPort} `));
     assert.match(site, /listen 443 ssl http2;/);
     assert.match(site, /return 301 https:\/\/teamspace\.example\.com\$request_uri;/);
+  });
+
+  it('nginx: its own page when no instance answers allows its inline style by that style\'s hash, and nothing else (no script can run on it)', () => {
+    const template = readFileSync(join(DEPLOY, 'nginx/teamspace.conf.template'), 'utf8');
+    const page = /location @page_unavailable \{([\s\S]*?)\n {4}\}/.exec(template)?.[1] ?? '';
+    const policy = /add_header Content-Security-Policy "([^"]+)" always;/.exec(page)?.[1];
+    const style = /<style>([^<]*)<\/style>/.exec(page)?.[1];
+    assert.ok(policy !== undefined && style !== undefined, 'the page has a policy and a style');
+    const hash = createHash('sha256').update(style, 'utf8').digest('base64');
+    assert.equal(policy, `default-src 'none'; style-src 'sha256-${hash}'; frame-ancestors 'none'`);
+    assert.doesNotMatch(page, /<script|\son\w+=/i);
   });
 
   it('Dockerfile: multi-stage, the built SPA inside, run as a non-root user, copying only files that exist', () => {

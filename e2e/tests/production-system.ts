@@ -32,6 +32,10 @@ export interface ApiInstance {
   requests(): LoggedRequest[];
   /** The requests it received and has not answered yet (a live stream stays here while open). */
   unanswered(): LoggedRequest[];
+  /** Stops the process as a deploy does (SIGTERM: it drains and exits); its log stays readable. */
+  stop(): Promise<void>;
+  /** Starts it again, if stopped, on the same address and database; resolves when it is ready. */
+  start(): Promise<void>;
 }
 
 export interface ProductionSystem {
@@ -71,9 +75,7 @@ export async function startProductionSystem(): Promise<ProductionSystem> {
     running.push(() => stopProcess(idp));
 
     const instances = await Promise.all(apiPorts.map(async (port, n) => {
-      const lines: string[] = [];
-      let pending = '';
-      const child = await startProcess(`api-${n + 1}`, '../api/src/server.ts', {
+      const instance = apiInstance(`api-${n + 1}`, port, {
         NODE_ENV: 'production',
         PORT: String(port),
         HOST: '127.0.0.1',
@@ -83,23 +85,9 @@ export async function startProductionSystem(): Promise<ProductionSystem> {
         TRUST_PROXY: 'loopback',
         // Each request's arrival line is written at debug (at info, only its answer is).
         LOG_LEVEL: 'debug',
-      }, `http://127.0.0.1:${port}/api/ready`, (text) => {
-        pending += text;
-        const complete = pending.split('\n');
-        pending = complete.pop() ?? '';
-        lines.push(...complete);
       });
-      running.push(() => stopProcess(child));
-      const instance: ApiInstance = {
-        name: `api-${n + 1}`,
-        address: `127.0.0.1:${port}`,
-        requests: () => logEntries(lines).flatMap((entry) => (entry.msg === 'incoming request' && entry.req !== undefined ? [entry.req] : [])),
-        unanswered: () => {
-          const entries = logEntries(lines);
-          const answered = new Set(entries.filter((entry) => entry.msg === 'request completed').map((entry) => entry.reqId));
-          return entries.flatMap((entry) => (entry.msg === 'incoming request' && entry.req !== undefined && !answered.has(entry.reqId) ? [entry.req] : []));
-        },
-      };
+      running.push(() => instance.stop());
+      await instance.start();
       return instance;
     }));
 
@@ -131,6 +119,34 @@ export async function startProductionSystem(): Promise<ProductionSystem> {
     await stop();
     throw error;
   }
+}
+
+/** An API process on `port`, not started yet, whose log lines are kept across its restarts. */
+function apiInstance(name: string, port: number, env: Record<string, string>): ApiInstance {
+  const lines: string[] = [];
+  let pending = '';
+  let child: ChildProcess | undefined;
+  const collect = (text: string) => {
+    pending += text;
+    const complete = pending.split('\n');
+    pending = complete.pop() ?? '';
+    lines.push(...complete);
+  };
+  return {
+    name,
+    address: `127.0.0.1:${port}`,
+    requests: () => logEntries(lines).flatMap((entry) => (entry.msg === 'incoming request' && entry.req !== undefined ? [entry.req] : [])),
+    unanswered: () => {
+      const entries = logEntries(lines);
+      const answered = new Set(entries.filter((entry) => entry.msg === 'request completed').map((entry) => entry.reqId));
+      return entries.flatMap((entry) => (entry.msg === 'incoming request' && entry.req !== undefined && !answered.has(entry.reqId) ? [entry.req] : []));
+    },
+    stop: () => stopProcess(child),
+    start: async () => {
+      if (child !== undefined && child.exitCode === null && child.signalCode === null) return;
+      child = await startProcess(name, '../api/src/server.ts', env, `http://127.0.0.1:${port}/api/ready`, collect);
+    },
+  };
 }
 
 interface LogEntry {

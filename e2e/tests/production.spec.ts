@@ -1,4 +1,4 @@
-import { ApiPath, AppPath, ChatApiPath, TokenRefusal, type ApiError } from '@app/contracts';
+import { ApiPath, AppPath, ChatApiPath, ErrorCode, TokenRefusal, type ApiError } from '@app/contracts';
 import type { Browser, Page } from '@playwright/test';
 import { createRoom, expectLive, messageList, roomHeading, send } from './chat-page.ts';
 import { boundKeyOf, dpopHeaders, pageKeyThumbprint } from './dpop.ts';
@@ -124,6 +124,66 @@ test.describe('production topology: nginx with TLS, two API instances, PostgreSQ
       return logged.length;
     }).toBe(1);
     expect(logged).toEqual(['127.0.0.1']);
+  });
+
+  test('carries on through a rolling restart: while each instance in turn is stopped and started again, alice\'s posts reach bob live through the other', async ({ browser, pageProblems }) => {
+    const alice = await openPage(browser, pageProblems);
+    await signIn(alice, 'alice', system);
+    await createRoom(alice, 'rolling-restart');
+    await expectLive(alice);
+    const bob = await openPage(browser, pageProblems);
+    await bob.goto(`${system.appOrigin}${AppPath.Chat}?room=rolling-restart`);
+    await submitIdpLogin(bob, 'bob', 'bob', system);
+    await expect(roomHeading(bob, 'rolling-restart')).toBeVisible();
+    await expectLive(bob);
+
+    for (const instance of system.instances) {
+      await instance.stop();
+      const text = `Posted while ${instance.name} is stopped`;
+      await send(alice, text);
+      await expect(messageList(bob).getByText(text, { exact: true })).toBeVisible();
+      await instance.start();
+      // As a deploy does, the next instance stops only once nginx sends this one requests again.
+      await expect.poll(async () => {
+        const before = instance.requests().length;
+        await alice.request.get(`${system.appOrigin}${ApiPath.Ready}`);
+        return instance.requests().length > before;
+      }, { timeout: 15_000 }).toBe(true);
+    }
+    await expectLive(alice);
+    await expectLive(bob);
+  });
+
+  test('says so in the app\'s terms when no instance can answer: the API a JSON 503 service_unavailable with Retry-After, pages a page in both languages that reloads itself, each with the security headers', async ({ browser, pageProblems }) => {
+    test.setTimeout(90_000);
+    await Promise.all(system.instances.map((instance) => instance.stop()));
+    try {
+      const page = await openPage(browser, pageProblems);
+      const api = await page.request.get(`${system.appOrigin}${ApiPath.Me}`);
+      expect(api.status()).toBe(503);
+      expect(api.headers()['retry-after']).toBe('10');
+      expect(api.headers()['content-type']).toBe('application/json');
+      expect(((await api.json()) as ApiError).error).toBe(ErrorCode.ServiceUnavailable);
+
+      const response = await page.goto(`${system.appOrigin}${AppPath.Chat}`);
+      expect(response?.status()).toBe(503);
+      for (const headers of [api.headers(), response?.headers() ?? {}]) {
+        expect(headers['content-security-policy']).toMatch(/^default-src 'none';/);
+        expect(headers['strict-transport-security']).toMatch(/max-age=\d{7,}/);
+        expect(headers['x-content-type-options']).toBe('nosniff');
+        expect(headers['cache-control']).toBe('no-store');
+      }
+      await expect(page.getByRole('heading', { name: 'Teamspace is unavailable for a moment' })).toBeVisible();
+      await expect(page.getByRole('heading', { name: 'Teamspace est momentanément indisponible' })).toBeVisible();
+      // Its own style applies (a CSP violation would be one of pageProblems).
+      expect(await page.evaluate(() => getComputedStyle(document.body).maxWidth)).toBe('576px');
+
+      // Once an instance is back, the page loads the app by itself: signed out, it goes to the IdP.
+      await system.instances[0].start();
+      await expect(page).toHaveURL(new RegExp(`^${system.idpIssuer}/`), { timeout: 40_000 });
+    } finally {
+      await Promise.all(system.instances.map((instance) => instance.start()));
+    }
   });
 });
 
