@@ -4,9 +4,8 @@ import type { ChatLoggedEvent } from '../storage/storage.ts';
  * A logged event as the hub carries it live. A `message.created` that a post made also carries
  * the post's `Idempotency-Key`, which only the author's own streams receive (own-echo.ts), so the
  * author's app matches it to the copy it is still sending. Events replayed from the log carry no
- * key. With several instances (PostgreSQL), the instance that took the post gives the key back to
- * the event it reads from the log; the others read the event without it, and an author whose stream
- * is on one of them is matched by the post's own answer instead.
+ * key. With several instances (PostgreSQL), the key travels with the event's notification, never
+ * in the log, and every instance gives it back to the event it reads from the log.
  */
 export type ChatLiveEvent = ChatLoggedEvent & { readonly idempotencyKey?: string };
 
@@ -28,8 +27,8 @@ export interface ChatEventHub {
   /**
    * Says that `event` is in the log (committed). In memory: tells every listener, synchronously, in
    * order; a listener that throws is dropped, not the others. On PostgreSQL: the hub reads the log
-   * now, and every instance's listeners get the event; the post's key reaches this instance's
-   * listeners only (the other instances read the event from the log, without it).
+   * now, and every instance's listeners get the event (the other instances when its notification
+   * wakes them, the post's key with it).
    */
   publish(event: ChatLiveEvent): void;
   /** @returns the function that stops listening. */

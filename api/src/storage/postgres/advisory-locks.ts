@@ -14,5 +14,5 @@ export const ADVISORY_LOCK = {
   idempotencyKeys: 730_624,
 } as const;
 
-/** The channel `NOTIFY` tells every instance's listener of a new event on (payload: its `seq`). */
+/** The channel `NOTIFY` tells every instance's listener of a new event on (payload: its `seq`, then a space and the post's `Idempotency-Key` if a post made it). */
 export const CHAT_EVENTS_CHANNEL = 'teamspace_chat_events';

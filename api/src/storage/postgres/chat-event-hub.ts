@@ -44,9 +44,11 @@ export interface PostgresChatEventHub extends ChatEventHub {
  * So a notification that is lost, late or duplicated changes nothing but timing, and the payloads
  * are read as things are now (an edit shows, deleted text is never sent), as on a replay.
  *
- * A post's `Idempotency-Key` is not in the log: `publish` keeps it, by event id, until the hub
- * reads that event, and hands it on with it (own-echo.ts), so the author's streams on this instance
- * match their echo by key. Other instances read the event without it.
+ * A post's `Idempotency-Key` is not in the log: it comes with the event's notification (and, on
+ * the instance that took the post, with `publish`), is kept by event id until the hub reads that
+ * event, and is handed on with it (own-echo.ts), so the author's streams on every instance match
+ * their echo by key. Should the event be read before its notification arrives (another wake-up
+ * read it first), it goes without the key, and the author's app matches it by the post's answer.
  *
  * When the listener's connection is lost (the database restarts, the network drops), the hub
  * reconnects by itself, with a growing wait, listens again, and catches up from the log: streams
@@ -84,6 +86,11 @@ export function createPostgresChatEventHub(
   };
   const backoff = (failures: number): number =>
     Math.min(timings.maxReconnectMs, timings.reconnectMs * 2 ** Math.min(failures, 16)) * (0.75 + Math.random() / 2);
+
+  /** A key for an event already delivered (its answer matched the post, or nothing listened) is dropped. */
+  const keepKey = (id: number, idempotencyKey: string | undefined): void => {
+    if (idempotencyKey !== undefined && id > position) keys.set(id, idempotencyKey);
+  };
 
   const deliver = (logged: ChatLoggedEvent): void => {
     const idempotencyKey = keys.get(logged.id);
@@ -137,8 +144,11 @@ export function createPostgresChatEventHub(
     };
     next.on('error', lost);
     next.on('end', () => lost());
-    next.on('notification', ({ channel }) => {
-      if (channel === CHAT_EVENTS_CHANNEL) void catchUp();
+    next.on('notification', ({ channel, payload }) => {
+      if (channel !== CHAT_EVENTS_CHANNEL) return;
+      const notified = readNotification(payload);
+      if (notified !== undefined) keepKey(notified.seq, notified.idempotencyKey);
+      void catchUp();
     });
     try {
       await next.connect();
@@ -185,10 +195,9 @@ export function createPostgresChatEventHub(
     get listening() {
       return listening;
     },
-    // The event is committed: read the log now rather than wait for the notification. A key for an
-    // event already delivered (the notification won the race) is dropped: the post's answer matches.
+    // The event is committed: read the log now rather than wait for the notification.
     publish: ({ id, idempotencyKey }) => {
-      if (idempotencyKey !== undefined && id > position) keys.set(id, idempotencyKey);
+      keepKey(id, idempotencyKey);
       void catchUp();
     },
     subscribe(listener) {
@@ -207,4 +216,12 @@ export function createPostgresChatEventHub(
       await open?.end().catch(() => undefined);
     },
   };
+}
+
+/** A notification's payload, `<seq>` or `<seq> <key>` (chat-store.ts `logEvent`); undefined if it is neither. */
+function readNotification(payload: string | undefined): { readonly seq: number; readonly idempotencyKey?: string } | undefined {
+  const [seqText = '', idempotencyKey, ...rest] = (payload ?? '').split(' ');
+  const seq = Number(seqText);
+  if (!/^\d+$/.test(seqText) || !Number.isSafeInteger(seq) || rest.length > 0 || idempotencyKey === '') return undefined;
+  return idempotencyKey === undefined ? { seq } : { seq, idempotencyKey };
 }

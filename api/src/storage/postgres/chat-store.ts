@@ -19,8 +19,8 @@ type Queryable = Pick<pg.PoolClient, 'query'>;
 /**
  * The chat's rooms, messages, read markers and idempotency keys on PostgreSQL, shared by every
  * instance. As on SQLite, every write that makes an event appends it to `chat_events` in the same
- * transaction; here the transaction also `NOTIFY`s the event's `seq`, which PostgreSQL delivers to
- * every instance's listener once (and only if) the transaction commits.
+ * transaction; here the transaction also `NOTIFY`s the event's `seq` (and a post's `Idempotency-Key`),
+ * which PostgreSQL delivers to every instance's listener once (and only if) the transaction commits.
  *
  * Two things SQLite's single writer gave for free are made explicit:
  * - **Events commit in `seq` order.** An identity hands out numbers at insert, not at commit: two
@@ -141,21 +141,22 @@ export function createPostgresChatStore(pool: pg.Pool): ChatStore {
       [author.sub, idempotencyKey, fingerprint, message.id],
     );
     await takePart(db, author.sub, roomId);
-    const id = await logEvent(db, ChatEventType.MessageCreated, roomId, message.id);
+    const id = await logEvent(db, ChatEventType.MessageCreated, roomId, message.id, idempotencyKey);
     return { created: true, message, event: { id, type: ChatEventType.MessageCreated, data: message } };
   }
 }
 
 /**
  * Appends an event and notifies its `seq`, under {@link ADVISORY_LOCK.chatEvents} (held until the
- * caller commits, which must follow at once). Must be the transaction's last statement.
+ * caller commits, which must follow at once). Must be the transaction's last statement. A post's
+ * `Idempotency-Key` goes in the notification (`<seq> <key>`, chat-event-hub.ts), never in the log.
  */
-async function logEvent(db: Queryable, type: ChatEventType, roomId: string, messageId: string | null): Promise<number> {
+async function logEvent(db: Queryable, type: ChatEventType, roomId: string, messageId: string | null, idempotencyKey?: string): Promise<number> {
   await db.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK.chatEvents]);
   const { rows } = await db.query<{ seq: number }>(`
     WITH event AS (INSERT INTO chat_events (type, room_id, message_id) VALUES ($1, $2, $3) RETURNING seq)
-    SELECT seq, pg_notify('${CHAT_EVENTS_CHANNEL}', seq::text) FROM event
-  `, [type, roomId, messageId]);
+    SELECT seq, pg_notify('${CHAT_EVENTS_CHANNEL}', seq::text || COALESCE(' ' || $4::text, '')) FROM event
+  `, [type, roomId, messageId, idempotencyKey ?? null]);
   return (rows[0] as { seq: number }).seq;
 }
 

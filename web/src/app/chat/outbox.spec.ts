@@ -126,7 +126,7 @@ describe('outbox (optimistic send)', () => {
     expect(outbox.find((m) => m.key === 'k2')?.echoedAs).toBe('m2');
   });
 
-  it('leaves a post whose echo came without its key (a stream on another instance than the post) to its own answer, which removes it', () => {
+  it('leaves a post whose echo came without its key (read on another instance before the event\'s notification came) to its own answer, which removes it', () => {
     let outbox = noteEcho(queued(), echo('m1', null));
     expect(outgoingIn(outbox, 'r1').map((m) => m.key)).toEqual(['k1']);
     outbox = messageSent(outbox, 'k1');
