@@ -1,5 +1,5 @@
 import { ApiPath, AppPath, ChatApiPath, ErrorCode, TokenRefusal, type ApiError } from '@app/contracts';
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { createRoom, expectLive, messageList, roomHeading, send } from './chat-page.ts';
 import { boundKeyOf, dpopHeaders, pageKeyThumbprint } from './dpop.ts';
 import { captureAccessToken, expect, signIn, submitIdpLogin, test, watchPageProblems } from './fixtures.ts';
@@ -17,6 +17,11 @@ test.describe('production topology: nginx with TLS, two API instances, PostgreSQ
   test.beforeAll(async () => {
     test.setTimeout(120_000);
     system = await startProductionSystem();
+  });
+  // A test's pages go with it: their live streams and renewals would otherwise weigh on nginx's
+  // choices (least_conn) and on the instances' logs in the tests after it.
+  test.afterEach(async () => {
+    await Promise.all(opened.splice(0).map((context) => context.close()));
   });
   test.afterAll(async () => {
     await system?.stop();
@@ -191,8 +196,12 @@ test.describe('production topology: nginx with TLS, two API instances, PostgreSQ
 });
 
 /** A page in a browser context of its own (its own cookies and session), accepting the test's certificate. */
+/** The browser contexts the running test opened, closed after it. */
+const opened: BrowserContext[] = [];
+
 async function openPage(browser: Browser, problems: string[]): Promise<Page> {
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  opened.push(context);
   const page = await context.newPage();
   watchPageProblems(page, problems);
   return page;
