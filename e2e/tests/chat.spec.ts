@@ -1,5 +1,5 @@
 import { AppPath, ChatApiPath, ErrorCode, IDEMPOTENCY_KEY_HEADER, chatPath, type ApiError, type ChatRoomList, type MessagePage } from '@app/contracts';
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, Page, Route } from '@playwright/test';
 import { APP_ORIGIN } from './system.ts';
 import { dpopHeaders } from './dpop.ts';
 import { captureAccessToken, expect, signIn, test, watchPageProblems, type Origins } from './fixtures.ts';
@@ -151,6 +151,40 @@ test.describe('chat', () => {
     await expect(messageItem(bob, 'Sent while the server was down')).toHaveCount(1, { timeout: 30_000 });
     const history = await historyOf(page, system, await accessToken, 'general');
     expect(history.messages.filter((message) => message.body === 'Sent while the server was down')).toHaveLength(1);
+  });
+
+  test('a message not sent yet survives a reload, and goes once after it; signing out forgets what is left', async ({ page, ownSystems }) => {
+    const system = await ownSystems.start({ slot: 5, accessTokenTtl: LONG_TTL });
+    const accessToken = captureAccessToken(page, system.idpIssuer);
+    await signIn(page, 'alice', system);
+    await createRoom(page, 'general');
+    await expectLive(page);
+
+    // Posts are refused for a minute, as nginx answers while no instance can.
+    const posts = `${system.appOrigin}/api/chat/rooms/*/messages`;
+    const unavailable = (route: Route) =>
+      route.request().method() === 'POST'
+        ? route.fulfill({ status: 503, headers: { 'retry-after': '60' }, json: { error: ErrorCode.ServiceUnavailable, message: 'No instance can answer' } })
+        : route.continue();
+    const outgoingState = messageList(page).getByTestId('outgoing-state');
+    await page.route(posts, unavailable);
+    await send(page, 'Typed before a reload');
+    await expect(outgoingState).toHaveText('Not sent');
+    await page.unroute(posts);
+    await page.reload();
+    await expect(messageItem(page, 'Typed before a reload')).toHaveCount(1);
+    await expect(outgoingState).toHaveCount(0);
+    const history = await historyOf(page, system, await accessToken, 'general');
+    expect(history.messages.filter((message) => message.body === 'Typed before a reload')).toHaveLength(1);
+
+    const kept = () => page.evaluate(() => Object.keys(sessionStorage).filter((key) => key.startsWith('teamspace.outbox.')));
+    await page.route(posts, unavailable);
+    await send(page, 'Left unsent at sign-out');
+    await expect(outgoingState).toHaveText('Not sent');
+    expect(await kept()).toHaveLength(1);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+    expect(await kept()).toEqual([]);
   });
 
   test('a post whose answer is lost is retried with the same Idempotency-Key, and the message is made once', async ({ page, ownSystems }) => {

@@ -1,8 +1,9 @@
 import { LiveAnnouncer } from '@angular/cdk/a11y';
-import { DestroyRef, Injectable, inject, signal } from '@angular/core';
+import { DestroyRef, Injectable, effect, inject, signal } from '@angular/core';
 import { normaliseMessageText, type ChatMessage, type CreatedMessage } from '@app/contracts';
 import { describeApiFailure } from './api-failure';
 import { ChatApi } from './chat-api';
+import { OutboxMemory } from './outbox-memory';
 import {
   discardMessage,
   dueForRetry,
@@ -21,7 +22,9 @@ import {
 /**
  * The messages this tab is sending (the state machine is outbox.ts): each shows at once, is posted
  * with its own `Idempotency-Key`, one at a time and in order, and is retried by itself after a
- * network failure, a 5xx or a 429, or by the user. Provided by the chat page.
+ * network failure, a 5xx or a 429, or by the user. Those not sent yet are kept for a reload
+ * (outbox-memory.ts), and posted again, with their keys, when the chat page opens. Provided by the
+ * chat page.
  */
 @Injectable()
 export class ChatOutbox {
@@ -37,6 +40,12 @@ export class ChatOutbox {
 
   constructor() {
     inject(DestroyRef).onDestroy(() => clearTimeout(this.retryTimer));
+    const memory = inject(OutboxMemory);
+    for (const { key, roomId, body } of memory.restore()) {
+      this.pending.update((outbox) => (outbox.some((message) => message.key === key) ? outbox : queueMessage(outbox, { key, roomId, body }, Date.now())));
+      this.post(key);
+    }
+    effect(() => memory.keep(this.pending()));
   }
 
   /** Calls `listener` with each message the API made for a post of this tab; returns how to stop. */
