@@ -177,12 +177,16 @@ test.describe('chat', () => {
     const history = await historyOf(page, system, await accessToken, 'general');
     expect(history.messages.filter((message) => message.body === 'Typed before a reload')).toHaveLength(1);
 
-    const kept = () => page.evaluate(() => Object.keys(sessionStorage).filter((key) => key.startsWith('teamspace.outbox.')));
+    const kept = () => page.evaluate(() => Object.keys(sessionStorage).filter((key) => key.startsWith('teamspace.user.')));
     await page.route(posts, unavailable);
     await send(page, 'Left unsent at sign-out');
     await expect(outgoingState).toHaveText('Not sent');
     expect(await kept()).toHaveLength(1);
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    // Loaded again on a page that is not the chat's (alice lacks analytics: the no-access page).
+    await page.goto(`${system.appOrigin}${AppPath.Analytics}`);
+    await expect(page).toHaveURL(`${system.appOrigin}${AppPath.Forbidden}?role=analytics`);
+    expect(await kept()).toHaveLength(1);
+    await page.getByRole('button', { name: 'Sign out' }).first().click();
     await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
     expect(await kept()).toEqual([]);
   });

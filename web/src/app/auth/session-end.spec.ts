@@ -1,5 +1,6 @@
 import { CONTEXT, ISSUER, T0, flush, navigatedTo, setUpSessionTestbed, tearDownSessionTestbed, type SessionTestbed } from './testing/session-testbed';
 import type { SignInProblem } from './sign-in-problem';
+import { USER_DATA_PREFIX } from './user-data';
 
 describe('SessionEnd', () => {
   let t: SessionTestbed;
@@ -21,6 +22,24 @@ describe('SessionEnd', () => {
     expect(logout.origin + logout.pathname).toBe(`${ISSUER}/session/end`);
     expect(logout.searchParams.get('id_token_hint')).toBe('the-id-token');
     expect(logout.searchParams.get('post_logout_redirect_uri')).toBe('https://app.example.com/');
+  });
+
+  it('forgets the user’s data in this tab (unsent chat messages) at sign-out, and when another tab signs out, but keeps it when the session fails', async () => {
+    const keep = () => sessionStorage.setItem(`${USER_DATA_PREFIX}outbox.bob`, '[]');
+    const kept = () => sessionStorage.getItem(`${USER_DATA_PREFIX}outbox.bob`);
+    await t.signInBob();
+    keep();
+    t.channel.deliver({ type: 'signed-out' });
+    expect(kept()).toBeNull();
+
+    await t.signInBob();
+    keep();
+    t.sessionEnd.endAfterFailure(new Error('refused'), { signInAgain: true });
+    expect(kept()).toBe('[]');
+
+    await t.signInBob();
+    await t.session.signOut();
+    expect(kept()).toBeNull();
   });
 
   it('deletes this browser\'s DPoP key at sign-out, after revoking, so the next sign-in binds its tokens to a new key', async () => {

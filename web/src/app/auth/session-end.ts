@@ -12,6 +12,7 @@ import { loadSignInProblem } from './sign-in-problem-words';
 import { isSignInLooping } from './sign-in-loop';
 import { TokenKeeperClient } from './token-keeper-client';
 import { TopLevelNavigation } from './top-level-navigation';
+import { forgetUserData } from './user-data';
 
 /**
  * Every way a session ends in this tab: the user signs out, the session fails (the IdP refuses the
@@ -30,10 +31,10 @@ export class SessionEnd {
   private readonly dpopKey = inject(DpopKey);
 
   /**
-   * Signs out everywhere: forgets the tokens, tells the other tabs (which forget theirs), revokes the
-   * refresh token (RFC 7009), deletes this browser's DPoP key (the next sign-in binds its tokens to
-   * a new one) and ends the IdP session (RP-initiated logout), which then sends the browser back to
-   * the app's home.
+   * Signs out everywhere: forgets the tokens and the user's data in this tab (user-data.ts), tells
+   * the other tabs (which forget theirs), revokes the refresh token (RFC 7009), deletes this
+   * browser's DPoP key (the next sign-in binds its tokens to a new one) and ends the IdP session
+   * (RP-initiated logout), which then sends the browser back to the app's home.
    *
    * @see [RFC 7009](https://www.rfc-editor.org/rfc/rfc7009.html)
    * @see [OpenID Connect RP-Initiated Logout 1.0](https://openid.net/specs/openid-connect-rpinitiated-1_0.html)
@@ -41,6 +42,7 @@ export class SessionEnd {
   async signOut(): Promise<void> {
     const idToken = this.store.tokens()?.idToken;
     this.store.ended('signed-out');
+    forgetUserData(this.storage);
     await this.keeper.revoke().catch(() => undefined);
     await this.dpopKey.forget();
     const context = await this.authServer.load().catch(() => null);
@@ -85,6 +87,8 @@ export class SessionEnd {
 
   /** Another tab signed out: forget this tab's session too, revoke its own refresh token, and go home saying why. */
   endedByAnotherTab(): void {
+    // The user's data in this tab goes too, whether or not this tab was signed in at that moment.
+    forgetUserData(this.storage);
     if (!this.store.tokens() && !this.store.user()) return;
     this.store.ended('signed-out-elsewhere');
     // This tab's refresh token is its own: revoke it too (the IdP may have revoked the grant already).

@@ -1,4 +1,5 @@
-import { forgetKeptMessages, readKeptMessages, writeKeptMessages } from './outbox-memory';
+import { forgetUserData } from '../auth/user-data';
+import { readKeptMessages, writeKeptMessages } from './outbox-memory';
 import { queueMessage, sendFailed, type Outbox } from './outbox';
 
 describe('the outbox kept for a reload', () => {
@@ -31,18 +32,18 @@ describe('the outbox kept for a reload', () => {
     expect(sessionStorage.length).toBe(0);
   });
 
-  it('forgets every user’s kept messages at sign-out, and nothing else of the tab’s', () => {
+  it('keeps them as the user’s data, which every sign-out forgets, and nothing else of the tab’s', () => {
     writeKeptMessages(sessionStorage, 'alice', outbox);
     writeKeptMessages(sessionStorage, 'bob', outbox);
     sessionStorage.setItem('signin.completedAt', '1');
-    forgetKeptMessages(sessionStorage);
+    forgetUserData(sessionStorage);
     expect(Object.keys(sessionStorage)).toEqual(['signin.completedAt']);
   });
 
   it('reads nothing from an entry that is not its own shape, and skips what is not a message', () => {
-    sessionStorage.setItem('teamspace.outbox.alice', '{not json');
+    sessionStorage.setItem('teamspace.user.outbox.alice', '{not json');
     expect(readKeptMessages(sessionStorage, 'alice')).toEqual([]);
-    sessionStorage.setItem('teamspace.outbox.alice', JSON.stringify([{ key: 'k1', roomId: 'r1', body: 'ok', extra: 1 }, { key: '', roomId: 'r1', body: 'x' }, 'text', null]));
+    sessionStorage.setItem('teamspace.user.outbox.alice', JSON.stringify([{ key: 'k1', roomId: 'r1', body: 'ok', extra: 1 }, { key: '', roomId: 'r1', body: 'x' }, 'text', null]));
     expect(readKeptMessages(sessionStorage, 'alice')).toEqual([{ key: 'k1', roomId: 'r1', body: 'ok' }]);
   });
 
@@ -50,6 +51,6 @@ describe('the outbox kept for a reload', () => {
     const full = { setItem: () => { throw new DOMException('full', 'QuotaExceededError'); }, removeItem: () => undefined } as unknown as Storage;
     expect(() => writeKeptMessages(full, 'alice', outbox)).not.toThrow();
     expect(readKeptMessages(null, 'alice')).toEqual([]);
-    expect(() => forgetKeptMessages(null)).not.toThrow();
+    expect(() => forgetUserData(null)).not.toThrow();
   });
 });

@@ -1,6 +1,7 @@
 import { DOCUMENT } from '@angular/common';
-import { DestroyRef, Injectable, inject } from '@angular/core';
+import { Injectable, inject } from '@angular/core';
 import { SessionStore } from '../auth/session-store';
+import { USER_DATA_PREFIX } from '../auth/user-data';
 import type { Outbox } from './outbox';
 
 /** What of an unsent message survives a reload: enough to post it again, with the same key. */
@@ -10,26 +11,20 @@ export interface KeptMessage {
   readonly body: string;
 }
 
-const PREFIX = 'teamspace.outbox.';
+const PREFIX = `${USER_DATA_PREFIX}outbox.`;
 
 /**
  * The messages this tab has not sent yet, kept in its `sessionStorage` (this tab only, gone when it
  * closes) under the signed-in user's `sub`, so that a reload loses none: the chat page posts them
  * again when it opens, each with its own `Idempotency-Key`, so one whose post was made before the
- * reload is not made twice. Forgotten when the user signs out, here or in another tab (not when a
- * session fails: the same user signs in again and the messages go). Never a token.
+ * reload is not made twice. Kept as the user's data (auth/user-data.ts), so forgotten when the user
+ * signs out, here or in another tab (not when a session fails: the same user signs in again and
+ * the messages go). Never a token.
  */
 @Injectable({ providedIn: 'root' })
 export class OutboxMemory {
   private readonly store = inject(SessionStore);
   private readonly storage = storageOf(inject(DOCUMENT));
-
-  constructor() {
-    const stop = this.store.onChange((change) => {
-      if (change.kind === 'ended' && change.why !== 'failed') forgetKeptMessages(this.storage);
-    });
-    inject(DestroyRef).onDestroy(stop);
-  }
 
   /** The signed-in user's messages a reload left unsent, oldest first. */
   restore(): KeptMessage[] {
@@ -61,16 +56,6 @@ export function writeKeptMessages(storage: Storage | null, sub: string, outbox: 
     else storage?.setItem(PREFIX + sub, JSON.stringify(outbox.map(({ key, roomId, body }): KeptMessage => ({ key, roomId, body }))));
   } catch {
     // Nothing kept: a reload would lose these, as before.
-  }
-}
-
-/** Removes every user's kept messages from this tab. */
-export function forgetKeptMessages(storage: Storage | null): void {
-  try {
-    const keys = Array.from({ length: storage?.length ?? 0 }, (_, i) => storage?.key(i));
-    for (const key of keys) if (key?.startsWith(PREFIX)) storage?.removeItem(key);
-  } catch {
-    // A storage that cannot be read holds nothing of ours.
   }
 }
 
