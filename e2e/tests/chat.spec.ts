@@ -1,38 +1,15 @@
-import { AppPath, ChatApiPath, ErrorCode, IDEMPOTENCY_KEY_HEADER, chatPath, type ApiError, type ChatRoomList, type MessagePage } from '@app/contracts';
-import type { Browser, Page, Route } from '@playwright/test';
+import { AppPath, ChatApiPath, ErrorCode, IDEMPOTENCY_KEY_HEADER, type ApiError } from '@app/contracts';
+import type { Route } from '@playwright/test';
 import { APP_ORIGIN } from './system.ts';
 import { dpopHeaders } from './dpop.ts';
-import { captureAccessToken, expect, signIn, test, watchPageProblems, type Origins } from './fixtures.ts';
+import { captureAccessToken, expect, signIn, test } from './fixtures.ts';
 import { composer, createRoom, expectLive, messageItem, messageList, openRoom, roomHeading, send } from './chat-page.ts';
-import type { OwnSystem } from './own-system.ts';
-import type { UserName } from './system.ts';
+import { LONG_TTL, aliceInGeneral, historyOf, openChatAs } from './chat-setup.ts';
 
 /**
  * The chat in real browsers. Each test that writes gets a system of its own (own-system.ts), so the
  * rooms it makes never show in the other tests' shared database (they expect no rooms).
  */
-
-/** Access tokens long enough that no renewal happens mid-test, unless a test wants one. */
-const LONG_TTL = 300;
-
-/** Signs `user` in, in a browser context of their own, and returns the page on `/chat`. */
-async function openChatAs(browser: Browser, user: UserName, system: Origins, problems: string[]): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  watchPageProblems(page, problems);
-  await signIn(page, user, system);
-  return page;
-}
-
-/** The messages of a room as the API has them, read with `user`'s token. */
-async function historyOf(page: Page, system: OwnSystem, token: string, roomName: string): Promise<MessagePage> {
-  const roomsUrl = `${system.appOrigin}${ChatApiPath.Rooms}`;
-  const rooms = (await (await page.request.get(roomsUrl, { headers: await dpopHeaders(page, 'GET', roomsUrl, token) })).json()) as ChatRoomList;
-  const room = rooms.rooms.find((candidate) => candidate.name === roomName)!;
-  const messagesUrl = `${system.appOrigin}${chatPath(ChatApiPath.RoomMessages, { roomId: room.id })}`;
-  const response = await page.request.get(messagesUrl, { headers: await dpopHeaders(page, 'GET', messagesUrl, token) });
-  return (await response.json()) as MessagePage;
-}
 
 test.describe('chat', () => {
   test('a message from alice shows in bob’s browser within a second, without a reload, and back; a reload shows the history', async ({ page, browser, ownSystems, pageProblems }) => {
@@ -154,11 +131,7 @@ test.describe('chat', () => {
   });
 
   test('a message not sent yet survives a reload, and goes once after it; signing out forgets what is left', async ({ page, ownSystems }) => {
-    const system = await ownSystems.start({ slot: 5, accessTokenTtl: LONG_TTL });
-    const accessToken = captureAccessToken(page, system.idpIssuer);
-    await signIn(page, 'alice', system);
-    await createRoom(page, 'general');
-    await expectLive(page);
+    const { system, accessToken } = await aliceInGeneral(page, ownSystems);
 
     // Posts are refused for a minute, as nginx answers while no instance can.
     const posts = `${system.appOrigin}/api/chat/rooms/*/messages`;
@@ -192,11 +165,7 @@ test.describe('chat', () => {
   });
 
   test('a post whose answer is lost is retried with the same Idempotency-Key, and the message is made once', async ({ page, ownSystems }) => {
-    const system = await ownSystems.start({ slot: 5, accessTokenTtl: LONG_TTL });
-    const accessToken = captureAccessToken(page, system.idpIssuer);
-    await signIn(page, 'alice', system);
-    await createRoom(page, 'general');
-    await expectLive(page);
+    const { system, accessToken } = await aliceInGeneral(page, ownSystems);
 
     const keys: string[] = [];
     let lost = 0;

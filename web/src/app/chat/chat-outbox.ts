@@ -41,9 +41,9 @@ export class ChatOutbox {
   constructor() {
     inject(DestroyRef).onDestroy(() => clearTimeout(this.retryTimer));
     const memory = inject(OutboxMemory);
-    for (const { key, roomId, body } of memory.restore()) {
-      this.pending.update((outbox) => (outbox.some((message) => message.key === key) ? outbox : queueMessage(outbox, { key, roomId, body }, Date.now())));
-      this.post(key);
+    for (const kept of memory.restore()) {
+      this.pending.update((outbox) => queueMessage(outbox, kept, Date.now()));
+      this.post(kept.key);
     }
     effect(() => memory.keep(this.pending()));
   }

@@ -13,6 +13,9 @@ export interface KeptMessage {
 
 const PREFIX = `${USER_DATA_PREFIX}outbox.`;
 
+/** The part of a message that is kept, and nothing else of it (its state, a stray field). */
+const keptPart = ({ key, roomId, body }: KeptMessage): KeptMessage => ({ key, roomId, body });
+
 /**
  * The messages this tab has not sent yet, kept in its `sessionStorage` (this tab only, gone when it
  * closes) under the signed-in user's `sub`, so that a reload loses none: the chat page posts them
@@ -46,14 +49,14 @@ export function readKeptMessages(storage: Storage | null, sub: string): KeptMess
   } catch {
     return [];
   }
-  return Array.isArray(kept) ? kept.filter(isKeptMessage).map(({ key, roomId, body }) => ({ key, roomId, body })) : [];
+  return Array.isArray(kept) ? kept.filter(isKeptMessage).map(keptPart) : [];
 }
 
 /** An empty outbox removes the entry. A storage that refuses (full, or forbidden) keeps nothing, and the outbox works on. */
 export function writeKeptMessages(storage: Storage | null, sub: string, outbox: Outbox): void {
   try {
     if (outbox.length === 0) storage?.removeItem(PREFIX + sub);
-    else storage?.setItem(PREFIX + sub, JSON.stringify(outbox.map(({ key, roomId, body }): KeptMessage => ({ key, roomId, body }))));
+    else storage?.setItem(PREFIX + sub, JSON.stringify(outbox.map(keptPart)));
   } catch {
     // Nothing kept: a reload would lose these, as before.
   }
